@@ -67,7 +67,7 @@ std::string_view event_name(EventType e);  // "ManualStart", "BGPOpen", ... (RFC
 //  - kBgpHeaderErr, kBgpOpenMsgErr, kUpdateMsgErr: the NOTIFICATION to send.
 //  - kNotifMsg, kNotifMsgVerErr: the NOTIFICATION received (for SessionDown).
 //  - kManualStop, kAutomaticStop, kOpenCollisionDump: optionally the Cease to
-//    send (defaults: Cease/Administrative Shutdown, Cease/Administrative Reset,
+//    send (defaults: Cease/Administrative Shutdown, Cease (subcode 0),
 //    Cease/Connection Collision Resolution).
 // The Notification's data span must stay valid until the actions are executed.
 struct Event {
