@@ -14,15 +14,15 @@
 #include "libbgp/wire/as_path.hpp"
 #include "libbgp/wire/attribute.hpp"
 #include "libbgp/wire/byte_reader.hpp"
+#include "libbgp/wire/message.hpp"
 #include "libbgp/wire/nlri.hpp"
 
 namespace bgp {
 
 struct DecodedUpdate;
 
-inline constexpr std::size_t kBgpHeaderSize = 19;              // RFC 4271 §4.1
-inline constexpr std::size_t kMaxMessageSize = 4096;           // RFC 4271 §4
-inline constexpr std::size_t kMaxExtendedMessageSize = 65535;  // RFC 8654 §3
+// kMaxMessageSize / kMaxExtendedMessageSize live in message.hpp (one definition).
+inline constexpr std::size_t kBgpHeaderSize = kHeaderSize;  // RFC 4271 §4.1
 
 struct EncodeContext {
   bool four_octet_as = true;  // RFC 6793: else ASNs > 65535 become AS_TRANS plus AS4_PATH/AS4_AGGREGATOR
@@ -76,9 +76,6 @@ struct UpdateAttributes {
 // nullopt when `out` is too small.
 std::optional<std::size_t> encode_attributes(std::span<std::byte> out, const UpdateAttributes& attrs,
                                              const EncodeContext& ctx, bool with_next_hop);
-
-// Writes the 19-octet header of a message of `total_length` octets (RFC 4271 §4.1).
-void write_message_header(std::span<std::byte> out, std::size_t total_length, std::uint8_t type);
 
 class UpdatePacker {
  public:
