@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# The anycast ToR lab (DESIGN.md's seed topology) in network namespaces:
+#
+#   client 192.168.20.2 ── ToR 192.168.20.101 ─┬─ br-kind01 10.20.0.101/16 ── kind01-n1 10.20.0.2, kind01-n2 10.20.0.3 (AS 65101)
+#                          AS 65001            └─ br-kind02 172.20.0.101/16 ─ kind02-n1 172.20.0.2, kind02-n2 172.20.0.3 (AS 65102)
+#
+# Every node runs gobgpd configured as Cilium's BGP control plane, advertises
+# the LB VIP 172.30.0.10/32 and the ClusterIP 10.96.0.10/32, and serves HTTP on
+# the VIP answering its node name. The ToR (bgpd or FRR) installs one ECMP
+# route with four next hops and hashes flows on L4.
+#
+#   anycast.sh up [--tor bgpd|frr]        build, create, start, show; leaves it running
+#   anycast.sh status                     sessions, VIP route (daemon and kernel), spread
+#   anycast.sh down                       removes everything up made (idempotent)
+#   anycast.sh failover [--tor bgpd|frr] [--scenarios a,b,c,d,e,f] [--out FILE] [--check]
+#                                         the failover scenarios on a lab of their own
+#
+# LAB_NAME (default "anycast") names the instance; its state is in /run/bgpd-lab/LAB_NAME.
+# TOR_CONFIG overrides the bgpd ToR configuration (default config/tor.toml).
+set -euo pipefail
+LAB_ROOT=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/common.sh
+source "$LAB_ROOT/lib/common.sh"
+source "$LAB_ROOT/lib/node.sh"
+source "$LAB_ROOT/lib/frr.sh"
+source "$LAB_ROOT/lib/bgpd.sh"
+source "$LAB_ROOT/lib/tor.sh"
+
+LAB_NAME=${LAB_NAME:-anycast}
+TOR_CONFIG=${TOR_CONFIG:-$REPO_ROOT/config/tor.toml}
+
+# role  node-name  address  AS  ToR-side gateway  bridge  ToR-side port
+NODES=(
+  "kind01-n1 kind01-n1 10.20.0.2 65101 10.20.0.101 br-kind01 k1n1"
+  "kind01-n2 kind01-n2 10.20.0.3 65101 10.20.0.101 br-kind01 k1n2"
+  "kind02-n1 kind02-n1 172.20.0.2 65102 172.20.0.101 br-kind02 k2n1"
+  "kind02-n2 kind02-n2 172.20.0.3 65102 172.20.0.101 br-kind02 k2n2"
+)
+NODE_IPS=(10.20.0.2 10.20.0.3 172.20.0.2 172.20.0.3)
+
+node_field() {  # node_field ROLE INDEX: a column of NODES for ROLE
+  local line
+  for line in "${NODES[@]}"; do
+    read -ra f <<<"$line"
+    [[ ${f[0]} == "$1" ]] && { echo "${f[$2]}"; return 0; }
+  done
+  return 1
+}
+
+topology() {
+  local line f
+  for r in client tor kind01-n1 kind01-n2 kind02-n1 kind02-n2; do ns_add "$r"; done
+  router_sysctls tor
+  veth tor eth-client client eth0
+  ip -n "$(ns tor)" addr add 192.168.20.101/24 dev eth-client
+  ip -n "$(ns client)" addr add 192.168.20.2/24 dev eth0
+  ip -n "$(ns client)" route add default via 192.168.20.101
+  # One bridge per cluster network, inside the ToR's namespace (the kind
+  # docker networks); the ToR's cluster-side address lives on the bridge, so a
+  # node's link going down leaves the ToR's interface up, as in the seed.
+  bridge_add tor br-kind01
+  ip -n "$(ns tor)" addr add 10.20.0.101/16 dev br-kind01
+  bridge_add tor br-kind02
+  ip -n "$(ns tor)" addr add 172.20.0.101/16 dev br-kind02
+  for line in "${NODES[@]}"; do
+    read -ra f <<<"$line"
+    veth tor "${f[6]}" "${f[0]}" eth0
+    bridge_port tor "${f[5]}" "${f[6]}"
+    node_setup "${f[0]}" "${f[1]}" "${f[2]}/16" "${f[4]}"
+  done
+}
+
+node_start() {  # node_start ROLE [--restarting]
+  node_bgp_start "$1" "$(node_field "$1" 3)" "$(node_field "$1" 2)" "$(node_field "$1" 4)" 65001 "${2:-}"
+}
+
+tor_start() {
+  if [[ $TOR_IMPL == frr ]]; then
+    router_start tor "$LAB_ROOT/frr/anycast-tor.conf"
+  else
+    router_start tor "$TOR_CONFIG"
+  fi
+}
+
+vip_nexthops() { route_nexthops tor "$LAB_VIP/32"; }
+
+# lab_converged: all four sessions up and the kernel's VIP route has the four
+# node addresses as next hops.
+lab_converged() {
+  router_established tor 4 &&
+    [[ $(vip_nexthops | tr '\n' ' ') == "$(printf '%s\n' "${NODE_IPS[@]}" | sort | tr '\n' ' ')" ]]
+}
+
+spread() {  # spread N: JSON {node: count} of N new-connection requests from the client
+  ip netns exec "$(ns client)" "$PYTHON" "$LAB_ROOT/tools/loadgen.py" spread --target "$LAB_VIP" --count "${1:-100}"
+}
+
+show() {
+  printf '\n== %s: BGP view of %s/32\n' "$TOR_IMPL" "$LAB_VIP"
+  router_show_route tor "$LAB_VIP/32" || true
+  printf '\n== kernel: ip -n %s route show %s\n' "$(ns tor)" "$LAB_VIP"
+  ip -n "$(ns tor)" route show "$LAB_VIP"
+  printf '\n== spread of 100 requests from the client (new connection each, L4 hash)\n'
+  spread 100 | "$PYTHON" -c 'import json,sys
+d = json.load(sys.stdin)
+for k, v in d.items(): print(f"  {k:12s} {v:4d} " + "#" * (v // 2))'
+}
+
+cmd_up() {
+  require_root
+  bash "$REPO_ROOT/scripts/install-deps.sh"
+  [[ $TOR_IMPL == bgpd ]] && bgpd_build
+  state_init "$LAB_NAME"
+  # Whatever fails from here on, nothing of a half-built lab stays behind.
+  trap 'rc=$?; if ((rc)); then log "up failed; tearing down"; teardown "$LAB_NAME"; fi' EXIT
+  state_set TOR_IMPL "$TOR_IMPL"
+  log "creating namespaces (suffix $SUFFIX)"
+  topology
+  local line f
+  for line in "${NODES[@]}"; do
+    read -ra f <<<"$line"
+    node_http_start "${f[0]}" "${f[1]}"
+  done
+  log "starting the ToR ($TOR_IMPL)"
+  tor_start
+  log "starting gobgpd in the four nodes"
+  for line in "${NODES[@]}"; do
+    read -ra f <<<"$line"
+    node_start "${f[0]}"
+  done
+  log "waiting for four sessions and a four-way ECMP route"
+  if ! wait_until 60 "four sessions and four next hops" lab_converged; then
+    router_show_summary tor || true
+    ip -n "$(ns tor)" route show "$LAB_VIP" || true
+    false
+  fi
+  trap - EXIT
+  show
+  printf '\nThe lab is up (namespaces *-%s). Tear it down with:\n  sudo %s down\n' \
+    "$SUFFIX" "$(test "$LAB_NAME" = anycast && echo "bash lab/anycast.sh" || echo "LAB_NAME=$LAB_NAME bash lab/anycast.sh")"
+}
+
+cmd_status() {
+  state_load "$LAB_NAME" || { echo "lab '$LAB_NAME' is not up"; return 1; }
+  printf '== %s ToR, namespaces *-%s\n' "$TOR_IMPL" "$SUFFIX"
+  router_show_summary tor || true
+  show
+}
+
+cmd_down() {
+  require_root
+  teardown "$LAB_NAME"
+  log "lab '$LAB_NAME' is down"
+}
+
+main() {
+  local cmd=${1:-}; shift || true
+  TOR_IMPL=bgpd
+  local fargs=()
+  while (($#)); do
+    case $1 in
+      --tor) TOR_IMPL=$2; shift 2 ;;
+      --tor=*) TOR_IMPL=${1#--tor=}; shift ;;
+      *) fargs+=("$1"); shift ;;
+    esac
+  done
+  check_impl "$TOR_IMPL"
+  case $cmd in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    failover)
+      # shellcheck source=failover.sh
+      source "$LAB_ROOT/failover.sh"
+      failover_main "${fargs[@]}"
+      ;;
+    *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Failover scenarios on the anycast lab, measured from the client. Sourced by
+# `anycast.sh failover`; run directly, it hands over to that.
+#
+# For each scenario a load generator in the client sends requests at a steady
+# rate (default 50/s, a new connection each) and a watcher polls the ToR's
+# kernel route for the VIP every 10 ms, while the scenario acts at t0:
+#   (a) SIGTERM one node's gobgpd (it sends a Cease)
+#   (b) withdraw the VIP from one node, its speaker staying up
+#   (c) cut one node off silently (its link down on the node side)
+#   (d) SIGKILL one node's gobgpd (no NOTIFICATION) and start it again with
+#       the GR restarting flag, re-advertising its routes, as Cilium's agent does
+#   (e) restart the ToR daemon itself (SIGTERM, start again)
+#   (f) take a whole cluster away (both kind02 speakers stop cleanly)
+# Then it restores the lab and waits for the four-way route before the next one.
+# Output: one markdown row per scenario (failed requests, loss window, route
+# changes), in --out FILE if given; --check asserts the expectations below
+# and exits non-zero if any scenario misses them.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  exec bash "$(dirname "$0")/anycast.sh" failover "$@"
+fi
+
+FAILOVER_RATE=${FAILOVER_RATE:-50}
+FAILOVER_BASELINE_S=3
+FAILOVER_TAIL_S=3
+
+declare -A SCENARIO_TITLE=(
+  [a]="stop one node's speaker cleanly"
+  [b]="withdraw the VIP from one node"
+  [c]="cut one node off silently"
+  [d]="restart one node's gobgpd (GR)"
+  [e]="restart the ToR daemon"
+  [f]="take a whole cluster away"
+)
+
+# The next hops the route must end with, and how long to observe: at least
+# MIN seconds, then until the route matches, at most MAX seconds.
+declare -A SCENARIO_EXPECT=(
+  [a]="10.20.0.3,172.20.0.2,172.20.0.3" [b]="10.20.0.3,172.20.0.2,172.20.0.3"
+  [c]="10.20.0.3,172.20.0.2,172.20.0.3" [d]="10.20.0.2,10.20.0.3,172.20.0.2,172.20.0.3"
+  [e]="10.20.0.2,10.20.0.3,172.20.0.2,172.20.0.3" [f]="10.20.0.2,10.20.0.3"
+)
+# (d) watches past the 15 s restart time, so a stale path purged for want of
+# an End-of-RIB would show up as a lost next hop.
+declare -A SCENARIO_MIN_S=([a]=4 [b]=4 [c]=4 [d]=20 [e]=5 [f]=4)
+declare -A SCENARIO_MAX_S=([a]=15 [b]=15 [c]=25 [d]=30 [e]=90 [f]=15)
+
+# Expectations (issue 6): (a), (b), (d), (f) lose nothing and converge at
+# once; (c) loses only flows hashed to the cut node and only until the hold
+# time (9 s) expires; (e) loses nothing with bgpd (its routes stay in the
+# kernel), while FRR, whose zebra removes its routes on exit, must only come
+# back to four next hops.
+scenario_checks() {
+  case $1 in
+    a | b | f) echo --max-failed 0 --max-converge 2 ;;
+    c) echo --max-converge 12 --min-converge 4 --losses-only-until-converged --max-loss-share 0.5 ;;
+    d) echo --max-failed 0 --min-nexthops 4 ;;
+    e) if [[ $TOR_IMPL == bgpd ]]; then echo --max-failed 0 --min-nexthops 4; else echo --max-converge 60; fi ;;
+  esac
+}
+
+act_a() { node_bgp_stop kind01-n1 TERM; }
+restore_a() { node_start kind01-n1; }
+
+act_b() { node_withdraw_vip kind01-n1; }
+restore_b() { node_advertise kind01-n1; }
+
+act_c() { ip -n "$(ns kind01-n1)" link set eth0 down; }
+restore_c() {
+  ip -n "$(ns kind01-n1)" link set eth0 up
+  # The default route went with the link; the node's speaker re-peers by itself.
+  ip -n "$(ns kind01-n1)" route replace default via 10.20.0.101
+}
+
+act_d() {
+  node_bgp_stop kind01-n1 KILL
+  sleep 1
+  node_start kind01-n1 --restarting
+}
+restore_d() { :; }
+
+act_e() {
+  router_stop tor
+  tor_start
+}
+restore_e() { :; }
+
+act_f() {  # both at once, as when a cluster goes away
+  local p1 p2
+  node_bgp_stop kind02-n1 TERM & p1=$!
+  node_bgp_stop kind02-n2 TERM & p2=$!
+  wait "$p1" "$p2"
+}
+restore_f() {
+  node_start kind02-n1
+  node_start kind02-n2
+}
+
+# scenario_observe ID T0: the observation window after the action.
+scenario_observe() {
+  local id=$1 t0=$2 want now
+  want=$(tr ',' '\n' <<<"${SCENARIO_EXPECT[$id]}" | sort)
+  while :; do
+    now=$(date +%s.%N)
+    if awk -v n="$now" -v t="$t0" -v m="${SCENARIO_MIN_S[$id]}" 'BEGIN { exit !(n - t >= m) }'; then
+      [[ $(vip_nexthops) == "$want" ]] && break
+      awk -v n="$now" -v t="$t0" -v m="${SCENARIO_MAX_S[$id]}" 'BEGIN { exit !(n - t >= m) }' && break
+    fi
+    sleep 0.1
+  done
+  sleep "$FAILOVER_TAIL_S"
+}
+
+# scenario_run ID: one measured scenario; appends its row to $ROWS.
+scenario_run() {
+  local id=$1 dir="$STATE_DIR/scenario-$1" t0 rc=0
+  mkdir -p "$dir"
+  log "scenario ($id): ${SCENARIO_TITLE[$id]}"
+  wait_until 90 "the four-way route before ($id)" lab_converged || return 1
+  spawn "routewatch" tor "$PYTHON" "$LAB_ROOT/tools/routewatch.py" \
+    --prefix "$LAB_VIP/32" --out "$dir/routes" >/dev/null
+  spawn "loadgen" client "$PYTHON" "$LAB_ROOT/tools/loadgen.py" run \
+    --target "$LAB_VIP" --rate "$FAILOVER_RATE" --out "$dir/requests" >/dev/null
+  sleep "$FAILOVER_BASELINE_S"
+  t0=$(date +%s.%N)
+  "act_$id"
+  scenario_observe "$id" "$t0"
+  stop_named loadgen TERM 10
+  stop_named routewatch TERM 5
+  # shellcheck disable=SC2046
+  "$PYTHON" "$LAB_ROOT/tools/failover_report.py" --id "$id" --title "${SCENARIO_TITLE[$id]}" \
+    --requests "$dir/requests" --routes "$dir/routes" --t0 "$t0" \
+    --expect "${SCENARIO_EXPECT[$id]}" --json-out "$dir/figures.json" --row-out "$ROWS" \
+    ${FAILOVER_CHECK:+--check $(scenario_checks "$id")} || rc=1
+  log "restoring after ($id)"
+  "restore_$id"
+  wait_until 90 "the lab to recover after ($id)" lab_converged || rc=1
+  return $rc
+}
+
+failover_main() {
+  local scenarios=a,b,c,d,e,f out="" rc=0 id
+  FAILOVER_CHECK=""
+  while (($#)); do
+    case $1 in
+      --scenarios) scenarios=$2; shift 2 ;;
+      --out) out=$2; shift 2 ;;
+      --check) FAILOVER_CHECK=1; shift ;;
+      --rate) FAILOVER_RATE=$2; shift 2 ;;
+      *) die "failover: unknown argument $1" ;;
+    esac
+  done
+  LAB_NAME="$LAB_NAME-failover-$$"
+  cmd_up
+  trap 'teardown "$LAB_NAME"' EXIT
+  ROWS="$STATE_DIR/rows.md"
+  : >"$ROWS"
+  for id in ${scenarios//,/ }; do
+    [[ -n ${SCENARIO_TITLE[$id]:-} ]] || die "unknown scenario '$id' (a-f)"
+    scenario_run "$id" || rc=1
+  done
+  {
+    printf '\n### Failover with %s as the ToR (%s requests/s, a new connection each)\n\n' "$TOR_IMPL" "$FAILOVER_RATE"
+    printf '| scenario | failed requests | loss window | ECMP route (next hops) after t0 |\n'
+    printf '|---|---|---|---|\n'
+    cat "$ROWS"
+  } | tee "${out:-/dev/null}"
+  if [[ -n $FAILOVER_CHECK ]]; then
+    ((rc == 0)) && log "failover: every scenario within expectations" || log "failover: some scenario missed its expectations"
+  fi
+  return $rc
+}
