@@ -1,0 +1,19 @@
+#include "libbgp/rib/nexthop_resolver.hpp"
+
+#include <algorithm>
+
+namespace bgp::rib {
+
+void NetworkResolver::add(const Prefix& network) {
+  if (std::find(networks_.begin(), networks_.end(), network) == networks_.end()) networks_.push_back(network);
+}
+
+void NetworkResolver::remove(const Prefix& network) { std::erase(networks_, network); }
+
+bool NetworkResolver::resolvable(const IpAddress& next_hop) const {
+  // IPv6 link-local next hops (fe80::/10, RFC 2545 §3) are on-link by definition.
+  if (next_hop.is_v6() && next_hop.bytes()[0] == 0xfe && (next_hop.bytes()[1] & 0xc0) == 0x80) return true;
+  return std::any_of(networks_.begin(), networks_.end(), [&](const Prefix& p) { return p.contains(next_hop); });
+}
+
+}  // namespace bgp::rib
