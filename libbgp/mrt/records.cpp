@@ -102,8 +102,18 @@ Decoded<Bgp4mpStateChange> decode_bgp4mp_state_change(const Record& r) {
   if (!is_bgp4mp(r) || (sub != Bgp4mpSubtype::kStateChange && sub != Bgp4mpSubtype::kStateChangeAs4)) {
     return DecodeError{"not a BGP4MP state change record"};
   }
-  FieldReader in(r.body);
   Bgp4mpStateChange s;
+  if (sub == Bgp4mpSubtype::kStateChange && r.body.size() == 8) {
+    // Zebra once wrote state changes without interface, family and
+    // addresses; readers (bgpdump included) accept them with a 0.0.0.0 peer.
+    s.peering.peer_as = load_u16(r.body, 0);
+    s.peering.local_as = load_u16(r.body, 2);
+    s.peering.afi = 1;
+    s.old_state = load_u16(r.body, 4);
+    s.new_state = load_u16(r.body, 6);
+    return s;
+  }
+  FieldReader in(r.body);
   s.peering = read_peering(in, sub == Bgp4mpSubtype::kStateChangeAs4);
   s.old_state = in.u16("old state");
   s.new_state = in.u16("new state");
@@ -175,6 +185,7 @@ Decoded<TableDumpEntry> decode_table_dump(const Record& r) {
   if (e.prefix_length > address_bits(prefix.afi())) {
     return DecodeError{fmt::format("prefix length {} exceeds {} bits", e.prefix_length, address_bits(prefix.afi()))};
   }
+  e.prefix_address = prefix;
   e.prefix = Prefix(prefix, e.prefix_length);
   return e;
 }

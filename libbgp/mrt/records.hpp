@@ -90,6 +90,7 @@ struct TableDumpEntry {
   std::uint16_t view = 0;
   std::uint16_t sequence = 0;
   Prefix prefix;                      // masked
+  IpAddress prefix_address;           // as on the wire (not masked)
   std::uint8_t prefix_length = 0;     // as on the wire
   std::uint8_t status = 0;
   std::uint32_t originated = 0;
