@@ -1,0 +1,30 @@
+#include "libbgp/fib/fib_sink.hpp"
+
+#include <algorithm>
+
+namespace bgp::fib {
+
+std::vector<NextHop> normalized(std::vector<NextHop> set) {
+  std::sort(set.begin(), set.end());
+  // Two entries for the same (gateway, ifindex) with different weights would
+  // be one kernel next hop twice; keep the first (lowest weight sorts first).
+  set.erase(std::unique(set.begin(), set.end(),
+                        [](const NextHop& a, const NextHop& b) {
+                          return a.gateway == b.gateway && a.ifindex == b.ifindex;
+                        }),
+            set.end());
+  for (auto& nh : set) nh.weight = std::max<std::uint8_t>(nh.weight, 1);
+  return set;
+}
+
+std::string_view fib_outcome_name(FibOutcome o) {
+  switch (o) {
+    case FibOutcome::kInstalled: return "installed";
+    case FibOutcome::kRemoved: return "removed";
+    case FibOutcome::kFailed: return "failed";
+    case FibOutcome::kRetrying: return "retrying";
+  }
+  return "unknown";
+}
+
+}  // namespace bgp::fib

@@ -1,0 +1,116 @@
+#pragma once
+// The FIB sink: where the RIB's stream of best-path changes goes to become
+// kernel forwarding state. The RIB emits (prefix, old next-hop set, new
+// next-hop set); a sink only needs the new set (empty = withdraw), because it
+// keeps its own view of what it installed.
+//
+// Implementations: NetlinkFib (Linux kernel, libmnl) and FakeFib (records
+// operations for unit tests of other modules). Neither throws on the data path.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "libbgp/wire/address.hpp"
+
+namespace bgp::fib {
+
+// One path to forward on. `ifindex` 0 means "resolve the gateway through the
+// kernel's routing table" (a directly connected BGP neighbour, the usual case).
+struct NextHop {
+  IpAddress gateway;
+  std::uint32_t ifindex = 0;
+  std::uint8_t weight = 1;  // relative ECMP weight, 1..255 (kernel nexthop weight)
+
+  friend auto operator<=>(const NextHop&, const NextHop&) = default;
+  friend bool operator==(const NextHop&, const NextHop&) = default;
+};
+
+// The complete desired forwarding state for one prefix. An empty next-hop
+// list withdraws the prefix from the FIB.
+struct RouteUpdate {
+  Prefix prefix;
+  std::vector<NextHop> next_hops;
+};
+
+// Sorts and de-duplicates a next-hop set so equal sets compare equal whatever
+// order the RIB produced them in.
+std::vector<NextHop> normalized(std::vector<NextHop> set);
+
+// What happened to a prefix the sink was asked to program.
+enum class FibOutcome : std::uint8_t {
+  kInstalled,  // the kernel has the requested next hops
+  kRemoved,    // a withdraw reached the kernel
+  kFailed,     // the kernel refused; `error`/`message` say why; a retry is scheduled
+  kRetrying,   // a retry of an earlier failure has been sent
+};
+std::string_view fib_outcome_name(FibOutcome o);
+
+struct FibResult {
+  Prefix prefix;
+  FibOutcome outcome = FibOutcome::kInstalled;
+  int error = 0;        // errno from the kernel (positive), 0 on success
+  std::string message;  // kernel extended-ack text or our own explanation
+  std::uint32_t attempts = 0;
+};
+
+// Counters and health, cheap to read from any thread.
+struct FibStatus {
+  bool running = false;
+  bool nexthop_objects = false;     // false: RTA_MULTIPATH fallback in use
+  bool backpressure = false;        // queue above its high-water mark
+  std::size_t queued = 0;           // updates accepted but not yet sent to the kernel
+  std::size_t routes_installed = 0; // prefixes the kernel confirmed
+  std::size_t routes_failed = 0;    // prefixes currently failed (awaiting retry)
+  std::size_t stale_routes = 0;     // routes from a previous run awaiting sweep
+  std::size_t nexthop_objects_count = 0;
+  std::size_t nexthop_groups_count = 0;
+  std::uint64_t netlink_messages = 0;  // every request message sent (routes + nexthops)
+  std::uint64_t netlink_sendmsg = 0;   // sendmsg() calls
+  std::uint64_t errors_total = 0;      // kernel error replies
+  std::uint64_t retries_total = 0;
+};
+
+enum class SubmitStatus : std::uint8_t {
+  kAccepted,     // queued
+  kBackpressure, // queued, but the queue is above its high-water mark: slow down
+  kRejected,     // queue full: nothing was queued, submit again later
+};
+
+// One row of `bgpctl show fib`: what the RIB wants next to what the kernel has.
+struct FibEntry {
+  Prefix prefix;
+  std::vector<NextHop> wanted;  // empty: not wanted (e.g. a stale route)
+  std::vector<NextHop> kernel;  // empty: not in the kernel
+  std::uint32_t nexthop_id = 0; // kernel nexthop object/group id, 0 if none
+  bool stale = false;           // left by a previous run, awaiting sweep
+  std::string state;            // "installed", "pending", "failed: <reason>", "stale", "missing"
+  bool differs() const { return wanted != kernel; }
+};
+
+struct FibSnapshot {
+  bool from_kernel = false;  // true when `kernel` columns were read back from the kernel
+  std::vector<FibEntry> entries;
+};
+
+class FibSink {
+ public:
+  virtual ~FibSink() = default;
+  // Queues desired state; never blocks on the kernel. Later updates for the
+  // same prefix supersede earlier ones.
+  virtual SubmitStatus submit(std::span<const RouteUpdate> updates) = 0;
+  virtual FibStatus status() const = 0;
+  // Removes routes left by a previous run that were not submitted again
+  // (call after End-of-RIB from all peers, or a timer).
+  virtual void sweep() = 0;
+  // Kernel vs wanted, for `bgpctl show fib`. May block the caller briefly.
+  virtual FibSnapshot snapshot() = 0;
+  // Results are delivered on the sink's own thread; post them elsewhere if needed.
+  using ResultHandler = std::function<void(std::span<const FibResult>)>;
+  virtual void set_result_handler(ResultHandler handler) = 0;
+};
+
+}  // namespace bgp::fib

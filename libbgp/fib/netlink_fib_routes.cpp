@@ -1,0 +1,632 @@
+// NetlinkFib worker: desired routes -> kernel requests; kernel events -> repairs.
+// Runs only on the worker thread (or after it stopped).
+#include <linux/rtnetlink.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "libbgp/fib/netlink_fib_worker.hpp"
+
+namespace bgp::fib {
+namespace {
+
+bool missing_is_fine(int error) { return error == ESRCH || error == ENOENT; }
+
+// Kernel dumps report a single path with weight 1; compare sets that way.
+std::vector<NextHop> comparable(std::vector<NextHop> set) {
+  if (set.size() == 1) set[0].weight = 1;
+  return set;
+}
+
+}  // namespace
+
+// ---- start-up -----------------------------------------------------------
+
+void NetlinkFib::Worker::load_initial_state() {
+  std::vector<char> req(4096);
+  std::vector<KernelNexthop> nexthops;
+  int e = sync_->transact(put_nexthop_dump(req.data(), 1), [&](const nlmsghdr* nlh) {
+    if (auto k = parse_nexthop(nlh)) nexthops.push_back(*k);
+  });
+  nexthop_objects_ = !options_.force_multipath && e == 0;
+  if (e != 0 && !options_.force_multipath) {
+    spdlog::info("fib: kernel nexthop objects unavailable ({}); using RTA_MULTIPATH", std::strerror(e));
+  }
+  if (nexthop_objects_) registry_.adopt(nexthops);
+
+  for (auto& r : dump_routes()) {
+    stale_.emplace(r.prefix, std::move(r));
+  }
+  e = sync_->transact(put_link_dump(req.data(), 2), [&](const nlmsghdr* nlh) {
+    if (auto l = parse_link(nlh)) link_up_[l->ifindex] = l->up;
+  });
+  if (e != 0) spdlog::warn("fib: link dump failed: {}", std::strerror(e));
+  if (!stale_.empty()) {
+    spdlog::info("fib: {} routes of protocol {} in table {} from a previous run kept as stale", stale_.size(),
+                 options_.target.protocol, options_.target.table);
+  }
+}
+
+std::vector<KernelRoute> NetlinkFib::Worker::dump_routes() {
+  std::vector<KernelRoute> out;
+  std::vector<char> req(4096);
+  std::uint32_t seq = 10;
+  for (int family : {AF_INET, AF_INET6}) {
+    const int e = sync_->transact(put_route_dump(req.data(), ++seq, family), [&](const nlmsghdr* nlh) {
+      auto r = parse_route(nlh);
+      if (r && r->protocol == options_.target.protocol && r->table == options_.target.table &&
+          r->metric == options_.target.metric) {
+        out.push_back(std::move(*r));
+      }
+    });
+    if (e != 0) spdlog::warn("fib: route dump failed: {}", std::strerror(e));
+  }
+  return out;
+}
+
+// ---- planning -----------------------------------------------------------
+
+void NetlinkFib::Worker::set_state(Route& route, RouteState state) {
+  if (route.state == RouteState::kInstalled) --installed_count_;
+  if (route.state == RouteState::kFailed) --failed_count_;
+  route.state = state;
+  if (state == RouteState::kInstalled) ++installed_count_;
+  if (state == RouteState::kFailed) ++failed_count_;
+}
+
+bool NetlinkFib::Worker::resolve(std::vector<NextHop>& set, int& error, std::string& message) {
+  // A next hop without a device is resolved by asking the kernel which device
+  // reaches it (RTM_GETROUTE); only directly connected gateways qualify. An
+  // unresolvable one is dropped from the set; the route fails only when none is left.
+  std::vector<NextHop> out;
+  for (auto nh : set) {
+    if (nh.ifindex == 0) {
+      auto it = resolved_ifindex_.find(nh.gateway);
+      if (it == resolved_ifindex_.end()) {
+        std::vector<char> req(512);
+        std::uint32_t oif = 0;
+        std::string text;
+        const int e = sync_->transact(
+            put_route_lookup(req.data(), 3, nh.gateway),
+            [&](const nlmsghdr* nlh) {
+              auto r = parse_route(nlh);
+              if (r && r->type == RTN_UNICAST && !r->has_gateway) oif = r->oif;
+            },
+            &text);
+        if (e != 0) spdlog::debug("fib: lookup of {}: {}", nh.gateway.to_string(), std::strerror(e));
+        it = resolved_ifindex_.emplace(nh.gateway, oif).first;
+      }
+      nh.ifindex = it->second;
+      if (nh.ifindex == 0) {
+        error = ENETUNREACH;
+        message = "gateway " + nh.gateway.to_string() + " is not on a connected network";
+        continue;
+      }
+    }
+    out.push_back(nh);
+  }
+  set = normalized(std::move(out));
+  return !set.empty();
+}
+
+std::vector<NextHop> NetlinkFib::Worker::usable(const std::vector<NextHop>& resolved) const {
+  std::vector<NextHop> out;
+  for (const auto& nh : resolved) {
+    auto it = link_up_.find(nh.ifindex);
+    if (it == link_up_.end() || it->second) out.push_back(nh);
+  }
+  return out;
+}
+
+void NetlinkFib::Worker::fail(const Prefix& prefix, Route& route, int error, std::string message) {
+  ++errors_;
+  ++route.attempts;
+  route.error = error;
+  route.message = std::move(message);
+  set_state(route, RouteState::kFailed);
+  failed_.insert(prefix);
+  const auto backoff = std::min(options_.retry_max, options_.retry_initial * (1u << std::min(route.attempts - 1, 16u)));
+  route.next_retry = Clock::now() + backoff;
+  next_retry_at_ = std::min(next_retry_at_, route.next_retry);
+  if (errors_ <= 100 || errors_ % 10000 == 0) {
+    spdlog::warn("fib: {} failed ({}): {}; retry in {} ms", prefix.to_string(), std::strerror(error), route.message,
+                 backoff.count());
+  }
+  results_.push_back({prefix, FibOutcome::kFailed, error, route.message, route.attempts});
+}
+
+void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
+  std::vector<NextHop> resolved = route.wanted;
+  int error = 0;
+  std::string message;
+  if (!resolve(resolved, error, message)) {
+    if (route.in_kernel) {
+      emit_route_delete(prefix);
+      route.in_kernel = false;
+    }
+    if (route.nhid != 0) {
+      std::vector<NexthopOp> deletes;
+      registry_.release(route.nhid, deletes);
+      route.nhid = 0;
+      emit_nexthop_ops(deletes);
+    }
+    route.resolved.clear();
+    fail(prefix, route, error, message);
+    return;
+  }
+  if (!nexthop_objects_) {
+    route.resolved = std::move(resolved);
+    const auto paths = usable(route.resolved);
+    if (paths.empty()) {
+      if (route.in_kernel) emit_route_delete(prefix);
+      route.in_kernel = false;
+      set_state(route, RouteState::kDown);
+      return;
+    }
+    set_state(route, RouteState::kPending);
+    emit_route_add(prefix, 0, paths);
+    return;
+  }
+  std::vector<NexthopOp> ops, deletes;
+  std::uint32_t nhid = route.nhid;
+  if (nhid == 0 || resolved != route.resolved) {
+    auto acquired = registry_.acquire(resolved, ops);
+    if (!acquired) {
+      fail(prefix, route, ENOSPC, "nexthop id range exhausted");
+      return;
+    }
+    if (route.nhid != 0) registry_.release(route.nhid, deletes);
+    nhid = *acquired;
+  } else {
+    registry_.repair(nhid, ops);  // a retry: re-create whatever the kernel refused before
+  }
+  route.nhid = nhid;
+  route.resolved = std::move(resolved);
+  emit_nexthop_ops(ops);
+  if (!registry_.live(nhid)) {
+    // Every next hop is on a device that is down: nothing to install until one returns.
+    if (route.in_kernel) emit_route_delete(prefix);
+    route.in_kernel = false;
+    set_state(route, RouteState::kDown);
+  } else {
+    set_state(route, RouteState::kPending);
+    emit_route_add(prefix, nhid, {});
+  }
+  emit_nexthop_ops(deletes);
+}
+
+void NetlinkFib::Worker::apply(const RouteUpdate& update) {
+  auto wanted = normalized(update.next_hops);
+  auto it = routes_.find(update.prefix);
+  if (wanted.empty()) {
+    if (it != routes_.end()) {
+      Route& route = it->second;
+      // A pending add may be in the kernel already: delete unless known absent.
+      if (route.in_kernel || route.state == RouteState::kPending) emit_route_delete(update.prefix);
+      if (route.nhid != 0) {
+        std::vector<NexthopOp> deletes;
+        registry_.release(route.nhid, deletes);
+        emit_nexthop_ops(deletes);
+      }
+      set_state(route, RouteState::kDown);
+      failed_.erase(update.prefix);
+      routes_.erase(it);
+    } else if (stale_.erase(update.prefix) > 0) {
+      emit_route_delete(update.prefix);
+    }
+    return;
+  }
+  if (it != routes_.end() && it->second.wanted == wanted && it->second.state != RouteState::kFailed) return;
+  if (it == routes_.end()) it = routes_.emplace(update.prefix, Route{}).first;
+  Route& route = it->second;
+  route.wanted = std::move(wanted);
+  route.attempts = 0;
+  failed_.erase(update.prefix);
+
+  // A route a previous run left that already forwards the way we want is
+  // adopted without touching the kernel (restart without disruption).
+  if (auto stale = stale_.find(update.prefix); stale != stale_.end()) {
+    KernelRoute old = std::move(stale->second);
+    stale_.erase(stale);
+    std::vector<NextHop> resolved = route.wanted;
+    int error = 0;
+    std::string message;
+    if (resolve(resolved, error, message)) {
+      if (nexthop_objects_ && old.nhid != 0 && registry_.find(resolved) == old.nhid) {
+        std::vector<NexthopOp> none;
+        route.nhid = *registry_.acquire(resolved, none);
+        route.resolved = std::move(resolved);
+        route.in_kernel = true;
+        set_state(route, RouteState::kInstalled);
+        return;
+      }
+      if (!nexthop_objects_ && old.nhid == 0 && comparable(old.next_hops) == comparable(usable(resolved))) {
+        route.resolved = std::move(resolved);
+        route.in_kernel = true;
+        set_state(route, RouteState::kInstalled);
+        return;
+      }
+    }
+    route.in_kernel = true;  // replaced in place by install()
+  }
+  install(update.prefix, route);
+}
+
+void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates) {
+  if (nexthop_objects_) {
+    // Churn: when every prefix using a group moves to the same new set (the
+    // anycast case), rewrite the group's members in place — one request,
+    // however many prefixes share it — instead of re-pointing each route.
+    struct Move {
+      std::vector<NextHop> set;
+      std::unordered_set<Prefix> prefixes;
+      std::vector<const RouteUpdate*> updates;
+      bool uniform = true;
+    };
+    std::unordered_map<std::uint32_t, Move> moves;
+    for (const auto& u : updates) {
+      auto it = routes_.find(u.prefix);
+      if (it == routes_.end() || !it->second.in_kernel || it->second.state != RouteState::kInstalled ||
+          !registry_.is_group(it->second.nhid)) {
+        continue;
+      }
+      auto set = normalized(u.next_hops);
+      int error = 0;
+      std::string message;
+      if (set.size() < 2 || set == it->second.wanted || !resolve(set, error, message) || set.size() < 2) continue;
+      Move& m = moves[it->second.nhid];
+      if (m.prefixes.empty()) m.set = set;
+      if (m.set != set) m.uniform = false;
+      m.prefixes.insert(u.prefix);
+      m.updates.push_back(&u);
+    }
+    for (auto& [gid, m] : moves) {
+      if (!m.uniform || m.prefixes.size() != registry_.refs(gid)) continue;
+      std::vector<NexthopOp> ops, deletes;
+      if (!registry_.rekey_group(gid, m.set, ops, deletes)) continue;
+      emit_nexthop_ops(ops);
+      for (const auto* u : m.updates) {
+        Route& route = routes_.at(u->prefix);
+        route.wanted = normalized(u->next_hops);
+        route.resolved = m.set;
+      }
+      emit_nexthop_ops(deletes);
+    }
+  }
+  for (const auto& u : updates) apply(u);
+}
+
+void NetlinkFib::Worker::retry_due() {
+  const auto now = Clock::now();
+  if (failed_.empty() || now < next_retry_at_) return;
+  resolved_ifindex_.clear();  // gateways may have become reachable
+  next_retry_at_ = Clock::time_point::max();
+  std::vector<Prefix> due;
+  for (const auto& p : failed_) {
+    const Route& r = routes_.at(p);
+    if (r.next_retry <= now) {
+      due.push_back(p);
+    } else {
+      next_retry_at_ = std::min(next_retry_at_, r.next_retry);
+    }
+  }
+  for (const auto& p : due) {
+    failed_.erase(p);
+    Route& route = routes_.at(p);
+    ++retries_;
+    results_.push_back({p, FibOutcome::kRetrying, route.error, route.message, route.attempts});
+    install(p, route);
+  }
+}
+
+// ---- replies ------------------------------------------------------------
+
+void NetlinkFib::Worker::finish(InFlight& op) {
+  switch (op.kind) {
+    case InFlight::Kind::kNexthop:
+      if (op.error != 0) {
+        ++errors_;
+        spdlog::warn("fib: nexthop {} refused: {} ({})", op.nhid, op.message, std::strerror(op.error));
+        registry_.mark_missing(op.nhid);
+        nexthop_errors_[op.nhid] = {op.error, op.message};
+        if (registry_.is_group(op.nhid)) {
+          // Routes on a group whose rewrite failed forward to stale members: retry them.
+          for (auto& [p, r] : routes_) {
+            if (r.nhid == op.nhid && r.state == RouteState::kInstalled) {
+              fail(p, r, op.error, "nexthop group update: " + op.message);
+            }
+          }
+        }
+      }
+      return;
+    case InFlight::Kind::kNexthopDelete:
+      if (op.error != 0 && !missing_is_fine(op.error)) {
+        ++errors_;
+        spdlog::warn("fib: deleting nexthop {} failed: {}", op.nhid, std::strerror(op.error));
+      }
+      return;
+    case InFlight::Kind::kRouteDelete:
+      if (op.error != 0 && !missing_is_fine(op.error)) {
+        ++errors_;
+        spdlog::warn("fib: deleting {} failed: {}", op.prefix.to_string(), std::strerror(op.error));
+        results_.push_back({op.prefix, FibOutcome::kFailed, op.error, op.message, 1});
+      } else if (options_.report_installed) {
+        results_.push_back({op.prefix, FibOutcome::kRemoved, 0, {}, 1});
+      }
+      return;
+    case InFlight::Kind::kRouteAdd:
+      break;
+  }
+  auto it = routes_.find(op.prefix);
+  if (it == routes_.end() || it->second.seq != op.seq) return;  // superseded
+  Route& route = it->second;
+  if (op.error != 0) {
+    // A nexthop refused earlier in the batch explains the route's failure better.
+    std::string message = op.message.empty() ? std::strerror(op.error) : op.message;
+    int error = op.error;
+    std::vector<std::uint32_t> ids{op.nhid};
+    for (const auto& nh : route.resolved) {
+      if (auto id = registry_.find({nh})) ids.push_back(*id);
+    }
+    for (auto id : ids) {
+      if (auto ne = nexthop_errors_.find(id); ne != nexthop_errors_.end()) {
+        error = ne->second.first;
+        message = "nexthop: " + (ne->second.second.empty() ? std::string(std::strerror(error)) : ne->second.second);
+        break;
+      }
+    }
+    route.in_kernel = false;
+    fail(op.prefix, route, error, std::move(message));
+    return;
+  }
+  route.in_kernel = true;
+  const bool recovered = route.attempts > 0;
+  route.attempts = 0;
+  route.error = 0;
+  route.message.clear();
+  set_state(route, RouteState::kInstalled);
+  if (options_.report_installed || recovered) results_.push_back({op.prefix, FibOutcome::kInstalled, 0, {}, 0});
+}
+
+// ---- kernel events ------------------------------------------------------
+
+void NetlinkFib::Worker::drain_monitor() {
+  std::vector<char> buf(256 << 10);
+  for (;;) {
+    const long n = monitor_->receive(buf.data(), buf.size(), false);
+    if (n == -EAGAIN || n == -EWOULDBLOCK) return;
+    if (n == -ENOBUFS) {
+      // Events were lost: re-read link state and check our routes are all there.
+      spdlog::warn("fib: netlink monitor overflow; resynchronising");
+      std::vector<char> req(4096);
+      std::unordered_map<std::uint32_t, bool> now;
+      sync_->transact(put_link_dump(req.data(), 4), [&](const nlmsghdr* nlh) {
+        if (auto l = parse_link(nlh)) now[l->ifindex] = l->up;
+      });
+      for (const auto& [ifindex, up] : now) on_link({ifindex, up, false});
+      std::unordered_set<Prefix> present;
+      for (const auto& r : dump_routes()) present.insert(r.prefix);
+      for (auto& [p, r] : routes_) {
+        if (r.in_kernel && r.state == RouteState::kInstalled && !present.contains(p)) {
+          r.in_kernel = false;
+          install(p, r);
+        }
+      }
+      continue;
+    }
+    if (n < 0) return;
+    int len = static_cast<int>(n);
+    for (auto* nlh = reinterpret_cast<const nlmsghdr*>(buf.data()); mnl_nlmsg_ok(nlh, len);
+         nlh = mnl_nlmsg_next(nlh, &len)) {
+      switch (nlh->nlmsg_type) {
+        case RTM_NEWLINK:
+        case RTM_DELLINK:
+          if (auto l = parse_link(nlh)) on_link(*l);
+          break;
+        case RTM_NEWADDR:
+        case RTM_DELADDR:
+          if (auto a = parse_address(nlh)) on_address(*a);
+          break;
+        case RTM_DELROUTE:
+          if (auto r = parse_route(nlh)) on_route_deleted(*r);
+          break;
+        default:
+          break;  // our own RTM_NEWROUTE echoes, among others
+      }
+    }
+  }
+}
+
+void NetlinkFib::Worker::on_link(const LinkState& link) {
+  auto it = link_up_.find(link.ifindex);
+  const bool was_up = it == link_up_.end() ? true : it->second;
+  if (link.deleted) {
+    link_up_.erase(link.ifindex);
+  } else {
+    link_up_[link.ifindex] = link.up;
+  }
+  if (was_up == link.up) return;
+  resolved_ifindex_.clear();
+  link_changed(link.ifindex, link.up);
+}
+
+void NetlinkFib::Worker::link_changed(std::uint32_t ifindex, bool up) {
+  spdlog::info("fib: link {} {}", ifindex, up ? "up" : "down");
+  auto touches = [ifindex](const Route& r) {
+    return std::any_of(r.resolved.begin(), r.resolved.end(), [&](const NextHop& nh) { return nh.ifindex == ifindex; });
+  };
+  if (!nexthop_objects_) {
+    // RTA_MULTIPATH routes must be rewritten without (or again with) those paths.
+    for (auto& [p, r] : routes_) {
+      if (touches(r) && r.state != RouteState::kFailed) install(p, r);
+    }
+  } else if (!up) {
+    // The kernel already flushed the objects on this device from every group;
+    // routes whose object or group vanished with them are gone from the kernel.
+    const auto gone = registry_.link_down(ifindex);
+    const std::unordered_set<std::uint32_t> gone_set(gone.begin(), gone.end());
+    for (auto& [p, r] : routes_) {
+      if (gone_set.contains(r.nhid) && !registry_.live(r.nhid)) {
+        r.in_kernel = false;
+        set_state(r, RouteState::kDown);
+      }
+    }
+  } else {
+    std::vector<NexthopOp> ops;
+    registry_.link_up(ifindex, ops);
+    emit_nexthop_ops(ops);
+    for (auto& [p, r] : routes_) {
+      if (r.state == RouteState::kDown && r.nhid != 0 && registry_.live(r.nhid)) {
+        set_state(r, RouteState::kPending);
+        emit_route_add(p, r.nhid, {});
+      }
+    }
+  }
+  if (up) {
+    for (const auto& p : failed_) routes_.at(p).next_retry = Clock::now();
+    next_retry_at_ = Clock::now();
+  }
+}
+
+void NetlinkFib::Worker::on_address(const AddressEvent& event) {
+  resolved_ifindex_.clear();
+  if (!nexthop_objects_) {
+    // Re-resolve the routes through that device: gateways leave or rejoin the set.
+    for (auto& [p, r] : routes_) {
+      const bool touches = std::any_of(r.wanted.begin(), r.wanted.end(), [&](const NextHop& nh) {
+        return event.subnet.contains(nh.gateway);
+      });
+      if (touches) install(p, r);
+    }
+    return;
+  }
+  if (event.removed) {
+    // The kernel keeps nexthop objects whose gateway lost its connected
+    // subnet; delete them ourselves (one request each, every group at once).
+    const auto gone = registry_.link_down(event.ifindex, event.subnet);
+    std::vector<NexthopOp> deletes;
+    for (auto id : gone) {
+      if (!registry_.is_group(id)) deletes.push_back({NexthopOp::Kind::kDelete, id, {}, 0, {}});
+    }
+    emit_nexthop_ops(deletes);
+    const std::unordered_set<std::uint32_t> gone_set(gone.begin(), gone.end());
+    for (auto& [p, r] : routes_) {
+      if (gone_set.contains(r.nhid) && !registry_.live(r.nhid)) {
+        r.in_kernel = false;
+        set_state(r, RouteState::kDown);
+      }
+    }
+  } else {
+    std::vector<NexthopOp> ops;
+    registry_.link_up(event.ifindex, ops, event.subnet);
+    emit_nexthop_ops(ops);
+    for (auto& [p, r] : routes_) {
+      if (r.state == RouteState::kDown && r.nhid != 0 && registry_.live(r.nhid)) {
+        set_state(r, RouteState::kPending);
+        emit_route_add(p, r.nhid, {});
+      }
+    }
+    for (const auto& p : failed_) routes_.at(p).next_retry = Clock::now();
+    next_retry_at_ = Clock::now();
+  }
+}
+
+void NetlinkFib::Worker::on_route_deleted(const KernelRoute& kr) {
+  if (kr.protocol != options_.target.protocol || kr.table != options_.target.table ||
+      kr.metric != options_.target.metric) {
+    return;
+  }
+  auto it = routes_.find(kr.prefix);
+  if (it == routes_.end() || !it->second.in_kernel || it->second.state != RouteState::kInstalled) return;
+  Route& route = it->second;
+  route.in_kernel = false;
+  if (nexthop_objects_ && !registry_.live(route.nhid)) {
+    set_state(route, RouteState::kDown);
+    return;
+  }
+  spdlog::warn("fib: {} was deleted from the kernel by someone else; putting it back", kr.prefix.to_string());
+  set_state(route, RouteState::kPending);
+  install(kr.prefix, route);
+}
+
+// ---- control ------------------------------------------------------------
+
+void NetlinkFib::Worker::sweep_stale() {
+  std::size_t n = stale_.size();
+  for (const auto& [p, r] : stale_) emit_route_delete(p);
+  stale_.clear();
+  std::vector<NexthopOp> deletes;
+  if (nexthop_objects_) registry_.sweep_unused(deletes);
+  emit_nexthop_ops(deletes);
+  send_pending();
+  spdlog::info("fib: swept {} stale routes and {} unused nexthop objects", n, deletes.size());
+}
+
+FibSnapshot NetlinkFib::Worker::build_snapshot() {
+  send_pending();
+  FibSnapshot snap;
+  snap.from_kernel = true;
+  std::unordered_map<Prefix, KernelRoute> kernel;
+  for (auto& r : dump_routes()) kernel.emplace(r.prefix, std::move(r));
+  for (const auto& [p, r] : routes_) {
+    FibEntry e;
+    e.prefix = p;
+    e.wanted = comparable(r.resolved.empty() ? r.wanted : usable(r.resolved));
+    e.nexthop_id = r.nhid;
+    if (auto k = kernel.find(p); k != kernel.end()) {
+      e.kernel = comparable(k->second.next_hops);
+      e.nexthop_id = k->second.nhid;
+      kernel.erase(k);
+    }
+    switch (r.state) {
+      case RouteState::kInstalled: e.state = e.kernel.empty() ? "missing" : "installed"; break;
+      case RouteState::kPending: e.state = "pending"; break;
+      case RouteState::kDown: e.state = "down: no next hop has a usable device"; break;
+      case RouteState::kFailed: e.state = "failed: " + r.message; break;
+    }
+    snap.entries.push_back(std::move(e));
+  }
+  for (auto& [p, k] : kernel) {
+    FibEntry e;
+    e.prefix = p;
+    e.kernel = comparable(k.next_hops);
+    e.nexthop_id = k.nhid;
+    e.stale = stale_.contains(p);
+    e.state = e.stale ? "stale" : "unexpected";
+    snap.entries.push_back(std::move(e));
+  }
+  std::sort(snap.entries.begin(), snap.entries.end(),
+            [](const FibEntry& a, const FibEntry& b) { return a.prefix < b.prefix; });
+  return snap;
+}
+
+void NetlinkFib::Worker::flush_all() {
+  for (auto& [p, r] : routes_) {
+    if (r.in_kernel || r.state == RouteState::kPending) emit_route_delete(p);
+  }
+  for (const auto& [p, r] : stale_) emit_route_delete(p);
+  routes_.clear();
+  stale_.clear();
+  failed_.clear();
+  installed_count_ = failed_count_ = 0;
+  send_pending();
+  if (nexthop_objects_) {
+    // Groups first, then objects: deleting an object a group uses would rewrite the group.
+    std::vector<char> req(4096);
+    std::vector<KernelNexthop> found;
+    sync_->transact(put_nexthop_dump(req.data(), 5), [&](const nlmsghdr* nlh) {
+      if (auto k = parse_nexthop(nlh); k && registry_.owns(k->id)) found.push_back(*k);
+    });
+    std::stable_partition(found.begin(), found.end(), [](const KernelNexthop& k) { return !k.members.empty(); });
+    std::vector<NexthopOp> deletes;
+    for (const auto& k : found) deletes.push_back({NexthopOp::Kind::kDelete, k.id, {}, 0, {}});
+    emit_nexthop_ops(deletes);
+    registry_ = NexthopRegistry(options_.nexthop_id_base, options_.nexthop_id_count);
+  }
+  send_pending();
+  drain_replies(true);
+}
+
+}  // namespace bgp::fib

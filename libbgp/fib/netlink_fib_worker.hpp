@@ -1,0 +1,137 @@
+#pragma once
+// Internal to NetlinkFib: the state its thread owns and the functions that
+// turn desired routes into kernel requests. Split in two files:
+// netlink_fib.cpp (thread, queue, socket I/O, acks, public API) and
+// netlink_fib_routes.cpp (route planning, link events, reconciliation).
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "libbgp/fib/batch_writer.hpp"
+#include "libbgp/fib/netlink_fib.hpp"
+#include "libbgp/fib/netlink_socket.hpp"
+#include "libbgp/fib/nexthop_registry.hpp"
+
+namespace bgp::fib {
+
+using Clock = std::chrono::steady_clock;
+
+class NetlinkFib::Worker {
+ public:
+  explicit Worker(NetlinkFibOptions options);
+  ~Worker();
+
+  // Called from other threads.
+  SubmitStatus submit(std::span<const RouteUpdate> updates);
+  FibStatus status() const;
+  void set_result_handler(ResultHandler handler);
+  bool wait_idle(std::chrono::milliseconds timeout);
+  // Runs `fn` on the worker thread and waits for it.
+  void call(std::function<void()> fn);
+  void stop();
+
+  // Worker-thread operations (public so call() lambdas can reach them).
+  void sweep_stale();
+  FibSnapshot build_snapshot();
+  void flush_all();
+
+ private:
+  enum class RouteState : std::uint8_t { kPending, kInstalled, kFailed, kDown };
+  struct Route {
+    std::vector<NextHop> wanted;    // as submitted (normalized)
+    std::vector<NextHop> resolved;  // wanted with every ifindex filled in
+    std::uint32_t nhid = 0;         // nexthop object/group in use (nexthop mode)
+    RouteState state = RouteState::kPending;
+    bool in_kernel = false;
+    int error = 0;
+    std::string message;
+    std::uint32_t attempts = 0;
+    std::uint32_t seq = 0;          // last request sent for it: older replies are outdated
+    Clock::time_point next_retry{};
+  };
+  // One request in flight, in sequence order.
+  struct InFlight {
+    enum class Kind : std::uint8_t { kRouteAdd, kRouteDelete, kNexthop, kNexthopDelete } kind;
+    std::uint32_t seq = 0;
+    Prefix prefix;
+    std::uint32_t nhid = 0;
+    int error = 0;
+    std::string message;
+  };
+
+  void run();
+  void drain_queue();
+  void process(std::vector<RouteUpdate>& updates);
+  void apply(const RouteUpdate& update);
+  void retry_due();
+  bool resolve(std::vector<NextHop>& set, int& error, std::string& message);
+  void install(const Prefix& prefix, Route& route);
+  void remove_from_kernel(const Prefix& prefix, const RouteTarget& target);
+  void fail(const Prefix& prefix, Route& route, int error, std::string message);
+  void set_state(Route& route, RouteState state);
+  std::vector<NextHop> usable(const std::vector<NextHop>& resolved) const;
+
+  // Request emission and replies.
+  void emit_nexthop_ops(const std::vector<NexthopOp>& ops);
+  void emit_route_add(const Prefix& prefix, std::uint32_t nhid, std::span<const NextHop> gateways);
+  void emit_route_delete(const Prefix& prefix);
+  void track(InFlight::Kind kind, std::uint32_t seq, const Prefix& prefix, std::uint32_t nhid);
+  void send_pending();
+  int send_batch(const void* buf, std::size_t len, std::uint32_t barrier);
+  void drain_replies(bool wait);
+  void on_error(const NetlinkError& e);
+  void complete_through(std::uint32_t seq);
+  void finish(InFlight& op);
+
+  // Kernel events.
+  void load_initial_state();
+  void drain_monitor();
+  void on_link(const LinkState& link);
+  void on_address(const AddressEvent& event);
+  void on_route_deleted(const KernelRoute& route);
+  void link_changed(std::uint32_t ifindex, bool up);
+  std::vector<KernelRoute> dump_routes();
+
+  void publish();
+
+  NetlinkFibOptions options_;
+  bool nexthop_objects_ = true;
+  std::unique_ptr<NetlinkSocket> requests_;  // batched writes, async replies
+  std::unique_ptr<NetlinkSocket> sync_;      // dumps and lookups
+  std::unique_ptr<NetlinkSocket> monitor_;   // multicast events
+  int wake_fd_ = -1;
+  std::unique_ptr<BatchWriter> batch_;
+  std::vector<char> rx_;
+
+  NexthopRegistry registry_;
+  std::unordered_map<Prefix, Route> routes_;
+  std::unordered_map<Prefix, KernelRoute> stale_;
+  std::unordered_map<IpAddress, std::uint32_t> resolved_ifindex_;  // gateway -> device
+  std::unordered_map<std::uint32_t, bool> link_up_;
+  std::unordered_map<std::uint32_t, std::pair<int, std::string>> nexthop_errors_;
+  std::unordered_set<Prefix> failed_;  // routes awaiting retry
+  Clock::time_point next_retry_at_ = Clock::time_point::max();
+  std::deque<InFlight> in_flight_;
+  std::vector<std::uint32_t> barriers_;
+  std::vector<FibResult> results_;
+  std::uint64_t messages_ = 0, sendmsgs_ = 0, errors_ = 0, retries_ = 0;
+  std::size_t failed_count_ = 0, installed_count_ = 0;
+
+  // Shared with other threads.
+  mutable std::mutex mu_;
+  std::condition_variable idle_cv_;
+  std::deque<RouteUpdate> queue_;
+  std::deque<std::function<void()>> calls_;
+  bool stopping_ = false;
+  bool busy_ = false;
+  FibStatus status_;
+  ResultHandler handler_;
+  std::thread thread_;
+};
+
+}  // namespace bgp::fib
