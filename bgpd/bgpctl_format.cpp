@@ -1,0 +1,195 @@
+#include "bgpd/bgpctl_format.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace bgp::bgpctl {
+namespace {
+
+using daemon::Json;
+
+std::string text_of(const Json& v) {
+  if (v.is_null()) return "-";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& e : v) {
+      if (!out.empty()) out += ' ';
+      out += text_of(e);
+    }
+    return out;
+  }
+  return v.dump();
+}
+
+std::string field(const Json& obj, const char* key) { return obj.contains(key) ? text_of(obj.at(key)) : "-"; }
+
+std::uint64_t number(const Json& obj, const char* key) {
+  if (!obj.contains(key) || !obj.at(key).is_number_unsigned()) {
+    if (obj.contains(key) && obj.at(key).is_number_integer() && obj.at(key).get<std::int64_t>() >= 0) {
+      return static_cast<std::uint64_t>(obj.at(key).get<std::int64_t>());
+    }
+    return 0;
+  }
+  return obj.at(key).get<std::uint64_t>();
+}
+
+std::uint64_t message_total(const Json& neighbor, const char* direction) {
+  if (!neighbor.contains("messages") || !neighbor["messages"].contains(direction)) return 0;
+  return number(neighbor["messages"][direction], "total");
+}
+
+std::string last_error_text(const Json& err) {
+  if (!err.is_object()) return "none";
+  std::string out = fmt::format("{} {}/{} ({})", field(err, "direction"), field(err, "code_name"), field(err, "subcode_name"),
+                                field(err, "when"));
+  if (err.contains("text") && err["text"].is_string() && !err["text"].get<std::string>().empty()) {
+    out += fmt::format(" \"{}\"", err["text"].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Table::render() const {
+  std::vector<std::size_t> width(columns_.size(), 0);
+  for (std::size_t c = 0; c < columns_.size(); ++c) width[c] = columns_[c].header.size();
+  for (const auto& row : rows_) {
+    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string out;
+  auto emit = [&](auto cell_at) {
+    std::string line;
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      const std::string& cell = cell_at(c);
+      if (c > 0) line += "  ";
+      line += columns_[c].right_aligned ? fmt::format("{:>{}}", cell, width[c]) : fmt::format("{:<{}}", cell, width[c]);
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line + '\n';
+  };
+  emit([&](std::size_t c) -> const std::string& { return columns_[c].header; });
+  static const std::string kEmpty;
+  for (const auto& row : rows_) emit([&](std::size_t c) -> const std::string& { return c < row.size() ? row[c] : kEmpty; });
+  return out;
+}
+
+std::string format_duration(std::uint64_t s) {
+  if (s < 86400) return fmt::format("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
+  return fmt::format("{}d{:02}h{:02}m", s / 86400, (s / 3600) % 24, (s / 60) % 60);
+}
+
+std::string format_summary(const Json& summary) {
+  std::string out = fmt::format("BGP router identifier {}, local AS number {}\n", field(summary, "router_id"),
+                                field(summary, "local_as"));
+  const Json neighbors = summary.value("neighbors", Json::array());
+  out += fmt::format("Neighbors: {}, established: {}\n\n", neighbors.size(),
+                     std::count_if(neighbors.begin(), neighbors.end(),
+                                   [](const Json& n) { return n.value("state", "") == "Established"; }));
+  Table table({{"Neighbor"}, {"V", true}, {"AS", true}, {"MsgRcvd", true}, {"MsgSent", true}, {"Up/Down", true},
+               {"State/PfxRcd", true}, {"PfxAcc", true}, {"Desc"}});
+  for (const auto& n : neighbors) {
+    const bool established = n.value("state", "") == "Established";
+    // FRR convention: the prefix count when Established, the state otherwise.
+    const std::string state = established ? std::to_string(number(n, "prefixes_received")) : field(n, "state");
+    const std::string up_down = number(n, "uptime_s") > 0 || established ? format_duration(number(n, "uptime_s")) : "never";
+    table.add_row({field(n, "address") + (n.value("dynamic", false) ? "*" : ""), "4", field(n, "remote_as"),
+                   std::to_string(message_total(n, "in")), std::to_string(message_total(n, "out")), up_down, state,
+                   established ? std::to_string(number(n, "prefixes_accepted")) : "", n.value("description", "")});
+  }
+  out += table.render();
+  if (std::any_of(neighbors.begin(), neighbors.end(), [](const Json& n) { return n.value("dynamic", false); })) {
+    out += "* dynamic neighbour (from a listen range)\n";
+  }
+  return out;
+}
+
+std::string format_neighbors(const Json& neighbors) {
+  std::string out;
+  for (const auto& n : neighbors) {
+    if (!out.empty()) out += '\n';
+    const bool external = field(n, "remote_as") != field(n, "local_as");
+    out += fmt::format("BGP neighbor is {}, remote AS {}, local AS {}, {} link{}\n", field(n, "address"), field(n, "remote_as"),
+                       field(n, "local_as"), external ? "external" : "internal", n.value("dynamic", false) ? ", dynamic" : "");
+    if (n.contains("description") && !n["description"].get<std::string>().empty()) {
+      out += fmt::format("  Description: {}\n", n["description"].get<std::string>());
+    }
+    out += fmt::format("  BGP state = {}", field(n, "state"));
+    if (n.value("state", "") == "Established") out += fmt::format(", up for {}", format_duration(number(n, "uptime_s")));
+    out += '\n';
+    out += fmt::format("  Remote router ID {}, local router ID {}\n", field(n, "remote_router_id"), field(n, "router_id"));
+    out += fmt::format("  Hold time is {} s, keepalive interval is {} s (configured hold {} s)\n", field(n, "hold_time"),
+                       field(n, "keepalive"), field(n, "configured_hold_time"));
+    if (n.contains("local_address") || n.contains("remote_port")) {
+      out += fmt::format("  Local host: {}, remote port: {}\n", field(n, "local_address"), field(n, "remote_port"));
+    }
+    if (n.contains("capabilities")) {
+      const Json& caps = n["capabilities"];
+      out += "  Capabilities:\n";
+      for (const char* kind : {"advertised", "received", "negotiated"}) {
+        out += fmt::format("    {:<11} {}\n", std::string(kind) + ":", field(caps, kind));
+      }
+    }
+    if (n.contains("messages")) {
+      out += "  Message statistics:\n";
+      Table table({{"    "}, {"Sent", true}, {"Rcvd", true}});
+      const Json& in = n["messages"].value("in", Json::object());
+      const Json& outm = n["messages"].value("out", Json::object());
+      for (const auto& [key, label] : std::initializer_list<std::pair<const char*, const char*>>{
+               {"open", "    Opens:"}, {"update", "    Updates:"}, {"notification", "    Notifications:"},
+               {"keepalive", "    Keepalives:"}, {"route_refresh", "    Route Refresh:"}, {"total", "    Total:"}}) {
+        table.add_row({label, std::to_string(number(outm, key)), std::to_string(number(in, key))});
+      }
+      out += table.render();
+    }
+    out += fmt::format("  Prefixes received {}, accepted {}\n", number(n, "prefixes_received"), number(n, "prefixes_accepted"));
+    out += fmt::format("  Connections dropped {} (flaps)\n", number(n, "flaps"));
+    out += fmt::format("  Last error: {}\n", last_error_text(n.value("last_error", Json())));
+  }
+  if (out.empty()) out = "No neighbors\n";
+  return out;
+}
+
+std::string format_routes(const Json& routes) {
+  Table table({{""}, {"Network"}, {"Next Hop"}, {"Peer"}, {"Path"}});
+  for (const auto& r : routes) {
+    bool first = true;
+    for (const auto& p : r.value("paths", Json::array())) {
+      // FRR status codes: "*>" best, "*=" multipath, "* " valid.
+      std::string status = "* ";
+      if (p.value("best", false)) {
+        status = "*>";
+      } else if (p.value("multipath", false)) {
+        status = "*=";
+      }
+      if (p.value("stale", false)) status = "S" + status.substr(1);
+      table.add_row({status, first ? field(r, "prefix") : "", field(p, "next_hop"), field(p, "peer"), field(p, "as_path")});
+      first = false;
+    }
+  }
+  return table.render() + fmt::format("\nDisplayed {} prefixes\n", routes.size());
+}
+
+std::string format_generic_list(const Json& list) {
+  if (!list.is_array() || list.empty()) return "(none)\n";
+  std::vector<std::string> keys;
+  for (const auto& row : list) {
+    if (!row.is_object()) continue;
+    for (const auto& [k, v] : row.items()) {
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    }
+  }
+  std::vector<Table::Column> cols;
+  for (const auto& k : keys) cols.push_back({k});
+  Table table(std::move(cols));
+  for (const auto& row : list) {
+    std::vector<std::string> cells;
+    for (const auto& k : keys) cells.push_back(row.contains(k) ? text_of(row[k]) : "-");
+    table.add_row(std::move(cells));
+  }
+  return table.render();
+}
+
+}  // namespace bgp::bgpctl

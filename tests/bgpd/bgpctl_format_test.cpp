@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include "bgpd/bgpctl_format.hpp"
+
+namespace bgp::bgpctl {
+namespace {
+
+using daemon::Json;
+
+TEST(BgpctlFormat, TableAlignsColumnsAndTrimsTrailingSpace) {
+  Table t({{"Name"}, {"Count", true}});
+  t.add_row({"a", "1"});
+  t.add_row({"longer", "1234567"});
+  EXPECT_EQ(t.render(),
+            "Name      Count\n"
+            "a             1\n"
+            "longer  1234567\n");
+}
+
+TEST(BgpctlFormat, DurationLikeFrr) {
+  EXPECT_EQ(format_duration(0), "00:00:00");
+  EXPECT_EQ(format_duration(3723), "01:02:03");
+  EXPECT_EQ(format_duration(86400 * 3 + 4 * 3600 + 5 * 60), "3d04h05m");
+}
+
+Json neighbor(const char* address, const char* state, int received) {
+  return Json{{"address", address},
+              {"remote_as", 65101},
+              {"local_as", 65001},
+              {"state", state},
+              {"uptime_s", 62},
+              {"prefixes_received", received},
+              {"prefixes_accepted", received},
+              {"dynamic", false},
+              {"messages", {{"in", {{"total", 7}}}, {"out", {{"total", 9}}}}}};
+}
+
+TEST(BgpctlFormat, SummaryShowsPrefixCountWhenEstablishedAndStateOtherwise) {
+  const Json summary{{"router_id", "10.0.255.11"},
+                     {"local_as", 65001},
+                     {"neighbors", Json::array({neighbor("10.20.0.2", "Established", 1), neighbor("10.20.0.3", "Active", 0)})}};
+  const std::string out = format_summary(summary);
+  EXPECT_NE(out.find("BGP router identifier 10.0.255.11, local AS number 65001"), std::string::npos);
+  EXPECT_NE(out.find("Neighbors: 2, established: 1"), std::string::npos);
+  // One row per neighbour, aligned under the header.
+  EXPECT_NE(out.find("10.20.0.2  4  65101        7        9  00:01:02             1"), std::string::npos) << out;
+  EXPECT_NE(out.find("Active"), std::string::npos);
+}
+
+TEST(BgpctlFormat, NeighborDetailListsCapabilitiesAndLastError) {
+  Json n = neighbor("10.20.0.2", "Idle", 0);
+  n["capabilities"] = {{"advertised", {"4-octet-as", "route-refresh"}}, {"received", {"4-octet-as"}}, {"negotiated", {"4-octet-as"}}};
+  n["last_error"] = {{"direction", "received"}, {"code_name", "Cease"}, {"subcode_name", "Administrative Shutdown"},
+                     {"when", "2026-01-01T00:00:00Z"}, {"text", "maintenance"}};
+  const std::string out = format_neighbors(Json::array({n}));
+  EXPECT_NE(out.find("BGP neighbor is 10.20.0.2, remote AS 65101, local AS 65001, external link"), std::string::npos);
+  EXPECT_NE(out.find("advertised: 4-octet-as route-refresh"), std::string::npos) << out;
+  EXPECT_NE(out.find("Last error: received Cease/Administrative Shutdown"), std::string::npos);
+  EXPECT_NE(out.find("\"maintenance\""), std::string::npos);
+}
+
+TEST(BgpctlFormat, RoutesUseFrrStatusCodes) {
+  const Json routes = Json::array({Json{{"prefix", "172.30.0.10/32"},
+                                        {"paths", Json::array({Json{{"next_hop", "10.20.0.2"}, {"peer", "10.20.0.2"}, {"as_path", "65101"}, {"best", true}},
+                                                               Json{{"next_hop", "172.20.0.2"}, {"peer", "172.20.0.2"}, {"as_path", "65102"}, {"multipath", true}}})}}});
+  const std::string out = format_routes(routes);
+  EXPECT_NE(out.find("*>  172.30.0.10/32  10.20.0.2"), std::string::npos) << out;
+  EXPECT_NE(out.find("*=                  172.20.0.2"), std::string::npos) << out;
+}
+
+TEST(BgpctlFormat, GenericListUsesKeysAsColumns) {
+  const std::string out = format_generic_list(Json::array({Json{{"prefix", "10.0.0.0/8"}, {"installed", true}}}));
+  EXPECT_NE(out.find("installed"), std::string::npos);
+  EXPECT_NE(out.find("10.0.0.0/8"), std::string::npos);
+  EXPECT_EQ(format_generic_list(Json::array()), "(none)\n");
+}
+
+}  // namespace
+}  // namespace bgp::bgpctl
