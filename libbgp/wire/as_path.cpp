@@ -1,0 +1,122 @@
+#include "libbgp/wire/as_path.hpp"
+
+#include <algorithm>
+
+namespace bgp {
+
+AsPathStatus check_as_path(Bytes value, std::uint8_t asn_size) {
+  std::size_t pos = 0;
+  while (pos < value.size()) {
+    // RFC 7606 §7.2: the attribute is malformed when a segment header is
+    // truncated, a segment overruns it, a segment type is unknown or a
+    // segment length is zero.
+    if (value.size() - pos < 2) return AsPathStatus::kTruncated;
+    const auto type = std::to_integer<std::uint8_t>(value[pos]);
+    const auto count = std::to_integer<std::uint8_t>(value[pos + 1]);
+    if (type < 1 || type > 4) return AsPathStatus::kBadSegmentType;
+    if (count == 0) return AsPathStatus::kZeroLength;
+    const std::size_t bytes = std::size_t{count} * asn_size;
+    if (value.size() - pos - 2 < bytes) return AsPathStatus::kTruncated;
+    pos += 2 + bytes;
+  }
+  return AsPathStatus::kOk;
+}
+
+std::size_t AsPathView::path_length() const {
+  std::size_t n = 0;
+  for (const AsSegment& s : *this) {
+    if (s.type() == AsSegmentType::kSequence) n += s.size();
+    if (s.type() == AsSegmentType::kSet) n += 1;
+  }
+  return n;
+}
+
+std::size_t AsPathView::merge_count() const {
+  std::size_t n = 0;
+  for (const AsSegment& s : *this) n += s.is_set() ? 1 : s.size();
+  return n;
+}
+
+std::optional<std::uint32_t> AsPathView::neighbor_as() const {
+  for (const AsSegment& s : *this) {
+    if (s.type() == AsSegmentType::kSequence && s.size() > 0) return s[0];
+    if (!s.is_confed()) return std::nullopt;  // a leading AS_SET has no single neighbour
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> AsPathView::origin_as() const {
+  std::optional<std::uint32_t> last;
+  for (const AsSegment& s : *this) {
+    last = (s.type() == AsSegmentType::kSequence && s.size() > 0) ? std::optional(s[s.size() - 1]) : std::nullopt;
+  }
+  return last;
+}
+
+bool AsPathView::has_confed_segments() const {
+  return std::any_of(begin(), end(), [](const AsSegment& s) { return s.is_confed(); });
+}
+
+MergedAsPath MergedAsPath::merge(AsPathView as_path, AsPathView as4_path) {
+  if (as4_path.empty()) return MergedAsPath(as_path);
+  const std::size_t have = as_path.merge_count();
+  const std::size_t want = as4_path.merge_count();
+  // RFC 6793 §4.2.3: an AS4_PATH longer than AS_PATH is ignored.
+  if (have < want) return MergedAsPath(as_path);
+  return MergedAsPath(as_path, have - want, as4_path);
+}
+
+void MergedAsPath::iterator::settle() {
+  if (!in_tail_) {
+    if (left_ > 0 && it_ != AsPathView::iterator()) {
+      const AsSegment& s = *it_;
+      if (s.is_set()) {
+        seg_ = s;
+        left_ -= 1;
+      } else {
+        // A sequence is cut so exactly the missing number of ASNs is taken
+        // (as bgpdump does); the rest of the path comes from AS4_PATH.
+        const std::size_t take = std::min(s.size(), left_);
+        seg_ = s.first(take);
+        left_ -= take;
+      }
+      done_ = false;
+      return;
+    }
+    in_tail_ = true;
+    it_ = tail_.begin();
+  }
+  if (it_ == AsPathView::iterator()) {
+    done_ = true;
+    return;
+  }
+  seg_ = *it_;
+  done_ = false;
+}
+
+std::size_t MergedAsPath::path_length() const {
+  std::size_t n = 0;
+  for (const AsSegment& s : *this) {
+    if (s.type() == AsSegmentType::kSequence) n += s.size();
+    if (s.type() == AsSegmentType::kSet) n += 1;
+  }
+  return n;
+}
+
+std::optional<std::uint32_t> MergedAsPath::neighbor_as() const {
+  for (const AsSegment& s : *this) {
+    if (s.type() == AsSegmentType::kSequence && s.size() > 0) return s[0];
+    if (!s.is_confed()) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> MergedAsPath::origin_as() const {
+  std::optional<std::uint32_t> last;
+  for (const AsSegment& s : *this) {
+    last = (s.type() == AsSegmentType::kSequence && s.size() > 0) ? std::optional(s[s.size() - 1]) : std::nullopt;
+  }
+  return last;
+}
+
+}  // namespace bgp

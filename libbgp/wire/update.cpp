@@ -1,0 +1,496 @@
+#include "libbgp/wire/update.hpp"
+
+#include <array>
+
+namespace bgp {
+
+std::optional<UpdateView> UpdateView::split(Bytes body) {
+  // RFC 4271 §4.3: withdrawn length, withdrawn routes, total path attribute
+  // length, path attributes, NLRI (the rest of the message).
+  ByteReader r(body);
+  const auto withdrawn_len = r.u16();
+  if (!withdrawn_len) return std::nullopt;
+  const auto withdrawn = r.bytes(*withdrawn_len);
+  if (!withdrawn) return std::nullopt;
+  const auto attr_len = r.u16();
+  if (!attr_len) return std::nullopt;
+  const auto attrs = r.bytes(*attr_len);
+  if (!attrs) return std::nullopt;
+  return UpdateView{*withdrawn, *attrs, r.rest()};
+}
+
+namespace {
+
+using attr_flag::kOptional;
+using attr_flag::kTransitive;
+constexpr std::uint8_t kWellKnown = kTransitive;  // RFC 4271 §5: well-known attributes are transitive
+constexpr std::uint8_t kOptionalTransitive = kOptional | kTransitive;
+constexpr std::uint8_t kOptionalNonTransitive = kOptional;
+
+// The type codes as bytes, so a "missing attribute" NOTIFICATION can point
+// its data field (RFC 4271 §6.3: the missing type code) at static storage.
+constexpr std::array<std::byte, 4> kTypeCodes = {std::byte{0}, std::byte{1}, std::byte{2}, std::byte{3}};
+
+// What an attribute decoder reports when the value is wrong. action kNone
+// means "the descriptor's RFC 7606 action for this attribute".
+struct AttrFault {
+  UpdateSubcode subcode;
+  std::string_view reason;
+  ErrorAction action = ErrorAction::kNone;
+  std::optional<Family> family{};  // for MP_REACH/MP_UNREACH: the family to disable
+};
+using Fault = std::optional<AttrFault>;
+
+struct Walk {
+  const DecodeContext& ctx;
+  DecodedUpdate& out;
+  std::optional<Aggregator> as4_aggregator{};
+};
+
+using DecodeFn = Fault (*)(const RawAttribute&, Walk&);
+
+enum class LengthRule : std::uint8_t {
+  kAny,              // checked by the decoder
+  kExact,            // exactly `length` octets
+  kNonZeroMultiple,  // a non-zero multiple of `length` octets
+};
+
+// One row per known attribute (BIRD's bgp_attr_table): the flag bits it must
+// carry, its length rule, what RFC 7606 prescribes when it is malformed, and
+// its value decoder. Flag, length and duplicate checks are done generically
+// in walk_attributes().
+struct AttrDescriptor {
+  bool known = false;
+  std::uint8_t flags = 0;  // required Optional and Transitive bits
+  LengthRule rule = LengthRule::kAny;
+  std::uint16_t length = 0;
+  ErrorAction malformed = ErrorAction::kNone;
+  std::string_view flags_reason{};
+  std::string_view length_reason{};
+  DecodeFn decode = nullptr;
+};
+
+Fault decode_origin(const RawAttribute& a, Walk& w) {
+  const auto v = std::to_integer<std::uint8_t>(a.value[0]);
+  if (v > 2) return AttrFault{UpdateSubcode::kInvalidOriginAttribute, "ORIGIN value undefined (RFC 7606 §7.1)"};
+  w.out.origin = static_cast<Origin>(v);
+  return std::nullopt;
+}
+
+Fault decode_as_path(const RawAttribute& a, Walk& w) {
+  const std::uint8_t asn_size = w.ctx.four_octet_as ? 4 : 2;
+  switch (check_as_path(a.value, asn_size)) {
+    case AsPathStatus::kOk: break;
+    case AsPathStatus::kBadSegmentType:
+      return AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment type unknown (RFC 7606 §7.2)"};
+    case AsPathStatus::kZeroLength:
+      return AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment of length zero (RFC 7606 §7.2)"};
+    case AsPathStatus::kTruncated:
+      return AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment overruns the attribute (RFC 7606 §7.2)"};
+  }
+  w.out.as_path_attr = AsPathView(a.value, asn_size);
+  if (!w.ctx.ibgp && !w.ctx.confederation_peer && w.out.as_path_attr.has_confed_segments()) {
+    return AttrFault{UpdateSubcode::kMalformedAsPath,
+                     "AS_PATH confederation segment from an external peer (RFC 7606 §7.2, RFC 5065 §5.1)"};
+  }
+  return std::nullopt;
+}
+
+Fault decode_next_hop(const RawAttribute& a, Walk& w) {
+  w.out.next_hop = IpAddress::v4(std::span<const std::byte, 4>(a.value.data(), 4));
+  return std::nullopt;
+}
+
+Fault decode_med(const RawAttribute& a, Walk& w) {
+  w.out.med = load_u32(a.value);
+  return std::nullopt;
+}
+
+Fault decode_local_pref(const RawAttribute& a, Walk& w) {
+  if (!w.ctx.ibgp) {
+    // RFC 7606 §7.5: from an external neighbour LOCAL_PREF is discarded, not malformed.
+    return AttrFault{UpdateSubcode::kMalformedAttributeList, "LOCAL_PREF from an external peer ignored (RFC 7606 §7.5)",
+                     ErrorAction::kAttributeDiscard};
+  }
+  w.out.local_pref = load_u32(a.value);
+  return std::nullopt;
+}
+
+Fault decode_atomic_aggregate(const RawAttribute&, Walk& w) {
+  w.out.atomic_aggregate = true;
+  return std::nullopt;
+}
+
+Fault decode_aggregator(const RawAttribute& a, Walk& w) {
+  // RFC 7606 §7.7: 6 octets on 2-octet sessions, 8 with RFC 6793.
+  const std::size_t asn_size = w.ctx.four_octet_as ? 4 : 2;
+  if (a.value.size() != asn_size + 4) {
+    return AttrFault{UpdateSubcode::kAttributeLengthError, "AGGREGATOR length wrong for the session (RFC 7606 §7.7)"};
+  }
+  const std::uint32_t asn = asn_size == 4 ? load_u32(a.value) : load_u16(a.value);
+  w.out.aggregator = Aggregator{asn, IpAddress::v4(std::span<const std::byte, 4>(a.value.data() + asn_size, 4))};
+  return std::nullopt;
+}
+
+Fault decode_communities(const RawAttribute& a, Walk& w) {
+  w.out.communities = CommunityList(a.value);
+  return std::nullopt;
+}
+
+Fault decode_originator_id(const RawAttribute& a, Walk& w) {
+  w.out.originator_id = IpAddress::v4(std::span<const std::byte, 4>(a.value.data(), 4));
+  return std::nullopt;
+}
+
+Fault decode_cluster_list(const RawAttribute& a, Walk& w) {
+  w.out.cluster_list = ClusterList(a.value);
+  return std::nullopt;
+}
+
+Fault decode_extended_communities(const RawAttribute& a, Walk& w) {
+  w.out.extended_communities = ExtendedCommunityList(a.value);
+  return std::nullopt;
+}
+
+Fault decode_large_communities(const RawAttribute& a, Walk& w) {
+  w.out.large_communities = LargeCommunityList(a.value);
+  return std::nullopt;
+}
+
+Fault decode_as4_path(const RawAttribute& a, Walk& w) {
+  if (w.ctx.four_octet_as) {
+    // RFC 6793 §4.1: between NEW speakers AS4_PATH is not used; drop it quietly.
+    w.out.discarded.insert(AttrType::kAs4Path);
+    return std::nullopt;
+  }
+  if (check_as_path(a.value, 4) != AsPathStatus::kOk) {
+    return AttrFault{UpdateSubcode::kOptionalAttributeError, "AS4_PATH malformed (RFC 6793 §6)"};
+  }
+  const AsPathView view(a.value, 4);
+  if (view.has_confed_segments()) {
+    return AttrFault{UpdateSubcode::kOptionalAttributeError, "AS4_PATH carries confederation segments (RFC 6793 §6)"};
+  }
+  w.out.as4_path_attr = view;
+  return std::nullopt;
+}
+
+Fault decode_as4_aggregator(const RawAttribute& a, Walk& w) {
+  if (w.ctx.four_octet_as) {
+    w.out.discarded.insert(AttrType::kAs4Aggregator);  // RFC 6793 §4.1, as for AS4_PATH
+    return std::nullopt;
+  }
+  w.as4_aggregator = Aggregator{load_u32(a.value), IpAddress::v4(std::span<const std::byte, 4>(a.value.data() + 4, 4))};
+  return std::nullopt;
+}
+
+// RFC 4760 §3 families this codec carries; others are ignored (not negotiated).
+std::optional<Family> supported_family(std::uint16_t afi, std::uint8_t safi) {
+  if (safi != static_cast<std::uint8_t>(Safi::kUnicast)) return std::nullopt;
+  if (afi == static_cast<std::uint16_t>(Afi::kIpv4)) return kIpv4Unicast;
+  if (afi == static_cast<std::uint16_t>(Afi::kIpv6)) return kIpv6Unicast;
+  return std::nullopt;
+}
+
+// The family named by an MP attribute's first three octets, if any.
+std::optional<Family> mp_family_of(Bytes value) {
+  if (value.size() < 3) return std::nullopt;
+  return supported_family(load_u16(value), std::to_integer<std::uint8_t>(value[2]));
+}
+
+// RFC 7606 §7.11 / §5.3: MP_REACH/MP_UNREACH errors cannot be handled by
+// treat-as-withdraw; the family is disabled (RFC 4760 §7), or the session
+// reset when the family cannot even be determined.
+AttrFault mp_fault(std::optional<Family> family, std::string_view reason) {
+  if (family) return AttrFault{UpdateSubcode::kOptionalAttributeError, reason, ErrorAction::kAfiSafiDisable, family};
+  return AttrFault{UpdateSubcode::kOptionalAttributeError, reason, ErrorAction::kSessionReset};
+}
+
+// Next hop of `len` octets (RFC 4760 §3, RFC 2545 §3 link-local, RFC 8950 IPv6 for IPv4).
+bool read_mp_next_hop(Bytes nh, DecodedUpdate::MpReach& out) {
+  switch (nh.size()) {
+    case 4: out.next_hop = IpAddress::v4(std::span<const std::byte, 4>(nh.data(), 4)); return true;
+    case 16: out.next_hop = IpAddress::v6(std::span<const std::byte, 16>(nh.data(), 16)); return true;
+    case 32:
+      out.next_hop = IpAddress::v6(std::span<const std::byte, 16>(nh.data(), 16));
+      out.link_local = IpAddress::v6(std::span<const std::byte, 16>(nh.data() + 16, 16));
+      return true;
+    default: return false;
+  }
+}
+
+Fault decode_mp_reach(const RawAttribute& a, Walk& w) {
+  const Bytes v = a.value;
+  DecodedUpdate::MpReach reach;
+  if (w.ctx.mrt_abbreviated_mp_reach && !v.empty() && v[0] != std::byte{0}) {
+    // RFC 6396 §4.3.4: next-hop length and next hop only; the family comes from the RIB entry.
+    const std::size_t nh_len = std::to_integer<std::uint8_t>(v[0]);
+    if (v.size() < 1 + nh_len || !read_mp_next_hop(v.subspan(1, nh_len), reach)) {
+      return mp_fault(w.ctx.mrt_family, "MRT abbreviated MP_REACH_NLRI next hop malformed (RFC 6396 §4.3.4)");
+    }
+    reach.family = w.ctx.mrt_family;
+    reach.nlri = NlriRange(Bytes{}, reach.family.afi, false);
+    w.out.mp_reach = reach;
+    return std::nullopt;
+  }
+  if (v.size() < 3) return mp_fault(std::nullopt, "MP_REACH_NLRI too short to name a family (RFC 7606 §7.11)");
+  const auto family = mp_family_of(v);
+  if (!family) return std::nullopt;  // a family we do not carry: ignored, as unnegotiated (RFC 4760 §7)
+  if (v.size() < 5) return mp_fault(family, "MP_REACH_NLRI truncated (RFC 7606 §7.11)");
+  const std::size_t nh_len = std::to_integer<std::uint8_t>(v[3]);
+  // AFI, SAFI, next-hop length, next hop, reserved octet, NLRI (RFC 4760 §3).
+  if (v.size() < 5 + nh_len) return mp_fault(family, "MP_REACH_NLRI next hop overruns the attribute (RFC 7606 §7.11)");
+  if (!read_mp_next_hop(v.subspan(4, nh_len), reach)) {
+    return mp_fault(family, "MP_REACH_NLRI next-hop length invalid (RFC 7606 §7.11)");
+  }
+  reach.family = *family;
+  const bool add_path = w.ctx.add_path(family->afi);
+  reach.nlri = NlriRange(v.subspan(5 + nh_len), family->afi, add_path);
+  if (reach.nlri.check().status != NlriStatus::kOk) {
+    return mp_fault(family, "MP_REACH_NLRI prefix field malformed (RFC 7606 §5.3)");
+  }
+  w.out.mp_reach = reach;
+  return std::nullopt;
+}
+
+Fault decode_mp_unreach(const RawAttribute& a, Walk& w) {
+  const Bytes v = a.value;
+  if (v.size() < 3) return mp_fault(std::nullopt, "MP_UNREACH_NLRI too short to name a family (RFC 7606 §7.11)");
+  const auto family = mp_family_of(v);
+  if (!family) return std::nullopt;  // not a family we carry (RFC 4760 §7)
+  DecodedUpdate::MpUnreach unreach{*family, NlriRange(v.subspan(3), family->afi, w.ctx.add_path(family->afi))};
+  if (unreach.withdrawn.check().status != NlriStatus::kOk) {
+    return mp_fault(family, "MP_UNREACH_NLRI prefix field malformed (RFC 7606 §5.3)");
+  }
+  w.out.mp_unreach = unreach;
+  return std::nullopt;
+}
+
+constexpr AttrDescriptor row(std::uint8_t flags, LengthRule rule, std::uint16_t length, ErrorAction malformed,
+                             std::string_view flags_reason, std::string_view length_reason, DecodeFn decode) {
+  return AttrDescriptor{true, flags, rule, length, malformed, flags_reason, length_reason, decode};
+}
+
+// RFC 7606 §7 gives each attribute its own action; §3 (c) sends flag errors
+// to the same action as other malformations of that attribute.
+constexpr std::array<AttrDescriptor, 256> make_table() {
+  using enum LengthRule;
+  constexpr auto kWithdraw = ErrorAction::kTreatAsWithdraw;
+  constexpr auto kDiscard = ErrorAction::kAttributeDiscard;
+  constexpr auto kDisable = ErrorAction::kAfiSafiDisable;
+  std::array<AttrDescriptor, 256> t{};
+  auto at = [&t](AttrType type) -> AttrDescriptor& { return t[static_cast<std::uint8_t>(type)]; };
+  at(AttrType::kOrigin) = row(kWellKnown, kExact, 1, kWithdraw, "ORIGIN flags wrong (RFC 7606 §3 (c), §7.1)",
+                              "ORIGIN length is not 1 (RFC 7606 §7.1)", decode_origin);
+  at(AttrType::kAsPath) = row(kWellKnown, kAny, 0, kWithdraw, "AS_PATH flags wrong (RFC 7606 §3 (c), §7.2)", {},
+                              decode_as_path);
+  at(AttrType::kNextHop) = row(kWellKnown, kExact, 4, kWithdraw, "NEXT_HOP flags wrong (RFC 7606 §3 (c), §7.3)",
+                               "NEXT_HOP length is not 4 (RFC 7606 §7.3)", decode_next_hop);
+  at(AttrType::kMed) = row(kOptionalNonTransitive, kExact, 4, kWithdraw,
+                           "MULTI_EXIT_DISC flags wrong (RFC 7606 §3 (c), §7.4)",
+                           "MULTI_EXIT_DISC length is not 4 (RFC 7606 §7.4)", decode_med);
+  at(AttrType::kLocalPref) = row(kWellKnown, kExact, 4, kWithdraw, "LOCAL_PREF flags wrong (RFC 7606 §3 (c), §7.5)",
+                                 "LOCAL_PREF length is not 4 (RFC 7606 §7.5)", decode_local_pref);
+  at(AttrType::kAtomicAggregate) = row(kWellKnown, kExact, 0, kDiscard,
+                                       "ATOMIC_AGGREGATE flags wrong (RFC 7606 §3 (c), §7.6)",
+                                       "ATOMIC_AGGREGATE length is not 0 (RFC 7606 §7.6)", decode_atomic_aggregate);
+  at(AttrType::kAggregator) = row(kOptionalTransitive, kAny, 0, kDiscard,
+                                  "AGGREGATOR flags wrong (RFC 7606 §3 (c), §7.7)", {}, decode_aggregator);
+  at(AttrType::kCommunities) = row(kOptionalTransitive, kNonZeroMultiple, 4, kWithdraw,
+                                   "COMMUNITIES flags wrong (RFC 7606 §3 (c), §7.8)",
+                                   "COMMUNITIES length not a non-zero multiple of 4 (RFC 7606 §7.8)",
+                                   decode_communities);
+  at(AttrType::kOriginatorId) = row(kOptionalNonTransitive, kExact, 4, kWithdraw,
+                                    "ORIGINATOR_ID flags wrong (RFC 7606 §3 (c), §7.9)",
+                                    "ORIGINATOR_ID length is not 4 (RFC 7606 §7.9)", decode_originator_id);
+  at(AttrType::kClusterList) = row(kOptionalNonTransitive, kNonZeroMultiple, 4, kWithdraw,
+                                   "CLUSTER_LIST flags wrong (RFC 7606 §3 (c), §7.10)",
+                                   "CLUSTER_LIST length not a non-zero multiple of 4 (RFC 7606 §7.10)",
+                                   decode_cluster_list);
+  at(AttrType::kMpReachNlri) = row(kOptionalNonTransitive, kAny, 0, kDisable,
+                                   "MP_REACH_NLRI flags wrong (RFC 7606 §3 (c), §7.11)", {}, decode_mp_reach);
+  at(AttrType::kMpUnreachNlri) = row(kOptionalNonTransitive, kAny, 0, kDisable,
+                                     "MP_UNREACH_NLRI flags wrong (RFC 7606 §3 (c), §7.11)", {}, decode_mp_unreach);
+  at(AttrType::kExtendedCommunities) = row(kOptionalTransitive, kNonZeroMultiple, 8, kWithdraw,
+                                           "EXTENDED_COMMUNITIES flags wrong (RFC 7606 §3 (c), §7.14)",
+                                           "EXTENDED_COMMUNITIES length not a non-zero multiple of 8 (RFC 7606 §7.14)",
+                                           decode_extended_communities);
+  at(AttrType::kAs4Path) = row(kOptionalTransitive, kAny, 0, kDiscard, "AS4_PATH flags wrong (RFC 6793 §6)", {},
+                               decode_as4_path);
+  at(AttrType::kAs4Aggregator) = row(kOptionalTransitive, kExact, 8, kDiscard,
+                                     "AS4_AGGREGATOR flags wrong (RFC 6793 §6)",
+                                     "AS4_AGGREGATOR length is not 8 (RFC 6793 §6)", decode_as4_aggregator);
+  at(AttrType::kLargeCommunities) = row(kOptionalTransitive, kNonZeroMultiple, 12, kWithdraw,
+                                        "LARGE_COMMUNITY flags wrong (RFC 8092 §5, RFC 7606 §3 (c))",
+                                        "LARGE_COMMUNITY length not a non-zero multiple of 12 (RFC 8092 §5)",
+                                        decode_large_communities);
+  return t;
+}
+
+constexpr std::array<AttrDescriptor, 256> kAttrTable = make_table();
+
+// Keeps the worst action (RFC 7606 §3 (j)); of equal ones, the first found.
+void record(DecodedUpdate& u, ErrorAction action, UpdateSubcode subcode, Bytes data, std::uint8_t type,
+            std::string_view reason, Family family = kIpv4Unicast) {
+  if (action <= u.action) return;
+  u.action = action;
+  u.notification = Notification{NotifyCode::kUpdateMessage, static_cast<std::uint8_t>(subcode), data};
+  u.error_reason = reason;
+  u.error_attribute = type;
+  u.error_family = family;
+}
+
+bool length_ok(const AttrDescriptor& d, std::size_t len) {
+  switch (d.rule) {
+    case LengthRule::kAny: return true;
+    case LengthRule::kExact: return len == d.length;
+    case LengthRule::kNonZeroMultiple: return len != 0 && len % d.length == 0;
+  }
+  return false;
+}
+
+void apply_fault(DecodedUpdate& u, const AttrDescriptor& d, const RawAttribute& a, const AttrFault& f) {
+  ErrorAction action = f.action == ErrorAction::kNone ? d.malformed : f.action;
+  std::optional<Family> family = f.family;
+  if (action == ErrorAction::kAfiSafiDisable && !family) {
+    family = mp_family_of(a.value);
+    if (!family) action = ErrorAction::kSessionReset;
+  }
+  if (action == ErrorAction::kAttributeDiscard) u.discarded.insert(a.type);
+  record(u, action, f.subcode, a.whole, a.type, f.reason, family.value_or(kIpv4Unicast));
+}
+
+void walk_attributes(Bytes field, Walk& w) {
+  DecodedUpdate& u = w.out;
+  ByteReader r(field);
+  while (!r.empty()) {
+    const auto a = read_attribute(r);
+    if (!a) {
+      // RFC 7606 §4: an attribute header or length running past the path
+      // attribute field: the list is malformed, treat-as-withdraw.
+      record(u, ErrorAction::kTreatAsWithdraw, UpdateSubcode::kMalformedAttributeList, {}, 0,
+             "attribute overruns the path attribute field (RFC 7606 §4)");
+      return;
+    }
+    const AttrDescriptor& d = kAttrTable[a->type];
+    if (u.present.contains(a->type)) {
+      // RFC 7606 §3 (g): a repeated MP_REACH/MP_UNREACH resets the session;
+      // any other repeat is dropped, the first occurrence kept.
+      if (a->type == static_cast<std::uint8_t>(AttrType::kMpReachNlri) ||
+          a->type == static_cast<std::uint8_t>(AttrType::kMpUnreachNlri)) {
+        record(u, ErrorAction::kSessionReset, UpdateSubcode::kMalformedAttributeList, {}, a->type,
+               "MP_REACH_NLRI or MP_UNREACH_NLRI repeated (RFC 7606 §3 (g))");
+      } else {
+        record(u, ErrorAction::kAttributeDiscard, UpdateSubcode::kMalformedAttributeList, a->whole, a->type,
+               "attribute repeated; later copies discarded (RFC 7606 §3 (g))");
+      }
+      continue;
+    }
+    u.present.insert(a->type);
+    if (!d.known) {
+      if (!a->optional()) {
+        // RFC 4271 §6.3: unrecognized well-known attribute, data = the attribute.
+        record(u, ErrorAction::kSessionReset, UpdateSubcode::kUnrecognizedWellKnownAttribute, a->whole, a->type,
+               "unrecognized well-known attribute (RFC 4271 §6.3)");
+      }
+      // Optional: transitive ones travel on (DecodedUpdate::attributes()),
+      // non-transitive ones are quietly ignored (RFC 4271 §5).
+      continue;
+    }
+    if ((a->flags & (kOptional | kTransitive)) != d.flags) {
+      apply_fault(u, d, *a, AttrFault{UpdateSubcode::kAttributeFlagsError, d.flags_reason});
+      continue;
+    }
+    if (!length_ok(d, a->value.size())) {
+      apply_fault(u, d, *a, AttrFault{UpdateSubcode::kAttributeLengthError, d.length_reason});
+      continue;
+    }
+    if (const Fault f = d.decode(*a, w)) apply_fault(u, d, *a, *f);
+  }
+}
+
+// RFC 6793 §4.2.3 on 2-octet sessions: AS4_AGGREGATOR replaces an AGGREGATOR
+// carrying AS_TRANS; if AGGREGATOR carries a real ASN, both AS4 attributes are ignored.
+void apply_as4_aggregator(Walk& w) {
+  DecodedUpdate& u = w.out;
+  if (!w.as4_aggregator || !u.aggregator) return;
+  if (u.aggregator->asn == kAsTrans) {
+    u.aggregator = w.as4_aggregator;
+  } else {
+    u.as4_path_attr = AsPathView();
+    u.discarded.insert(AttrType::kAs4Path);
+    u.discarded.insert(AttrType::kAs4Aggregator);
+  }
+}
+
+// RFC 7606 §3 (d): an UPDATE announcing prefixes without a well-known
+// mandatory attribute is treated as withdraw; NEXT_HOP is only required for
+// the base NLRI field (RFC 4760 §3: MP_REACH carries its own).
+void check_mandatory(DecodedUpdate& u) {
+  if (!u.has_announcements()) return;
+  AttrType missing{};
+  if (!u.present.contains(AttrType::kOrigin)) {
+    missing = AttrType::kOrigin;
+  } else if (!u.present.contains(AttrType::kAsPath)) {
+    missing = AttrType::kAsPath;
+  } else if (!u.nlri.empty() && !u.present.contains(AttrType::kNextHop)) {
+    missing = AttrType::kNextHop;
+  } else {
+    return;
+  }
+  const auto code = static_cast<std::uint8_t>(missing);
+  record(u, ErrorAction::kTreatAsWithdraw, UpdateSubcode::kMissingWellKnownAttribute,
+         Bytes(kTypeCodes).subspan(code, 1), code, "well-known mandatory attribute missing (RFC 7606 §3 (d))");
+}
+
+}  // namespace
+
+DecodedUpdate decode_update(Bytes body, const DecodeContext& ctx) {
+  DecodedUpdate u;
+  const auto view = UpdateView::split(body);
+  if (!view) {
+    // RFC 4271 §6.3 / RFC 7606 §4: lengths inconsistent with the message.
+    record(u, ErrorAction::kSessionReset, UpdateSubcode::kMalformedAttributeList, {}, 0,
+           "withdrawn routes or total attribute length overruns the UPDATE (RFC 7606 §4)");
+    return u;
+  }
+  u.attributes_raw = view->attributes_raw;
+  u.withdrawn = NlriRange(view->withdrawn_raw, Afi::kIpv4, ctx.add_path_ipv4);
+  u.nlri = NlriRange(view->nlri_raw, Afi::kIpv4, ctx.add_path_ipv4);
+  // RFC 7606 §5.3: a syntactically incorrect prefix field cannot be parsed
+  // reliably, so the session is reset (RFC 4271 §6.3 Invalid Network Field).
+  if (u.withdrawn.check().status != NlriStatus::kOk) {
+    record(u, ErrorAction::kSessionReset, UpdateSubcode::kInvalidNetworkField, {}, 0,
+           "withdrawn routes field malformed (RFC 7606 §5.3)");
+  }
+  if (u.nlri.check().status != NlriStatus::kOk) {
+    record(u, ErrorAction::kSessionReset, UpdateSubcode::kInvalidNetworkField, {}, 0,
+           "NLRI field malformed (RFC 7606 §5.3)");
+  }
+  Walk w{ctx, u};
+  walk_attributes(view->attributes_raw, w);
+  if (!ctx.four_octet_as) apply_as4_aggregator(w);
+  check_mandatory(u);
+  return u;
+}
+
+MergedAsPath DecodedUpdate::as_path() const { return MergedAsPath::merge(as_path_attr, as4_path_attr); }
+
+bool DecodedUpdate::has_unknown_transitive() const {
+  for (const RawAttribute& a : attributes()) {
+    if (is_unknown_transitive(a)) return true;
+  }
+  return false;
+}
+
+std::optional<Family> DecodedUpdate::end_of_rib() const {
+  if (!withdrawn.empty() || !nlri.empty()) return std::nullopt;
+  if (attributes_raw.empty()) return kIpv4Unicast;
+  // Exactly one attribute, an empty MP_UNREACH_NLRI.
+  if (!mp_unreach || !mp_unreach->withdrawn.empty()) return std::nullopt;
+  const auto attrs = attributes();
+  auto it = attrs.begin();
+  if (it == attrs.end() || ++it != attrs.end()) return std::nullopt;
+  return mp_unreach->family;
+}
+
+}  // namespace bgp
