@@ -14,6 +14,7 @@
 #   anycast.sh down                       removes everything up made (idempotent)
 #   anycast.sh failover [--tor bgpd|frr] [--scenarios a,b,c,d,e,f] [--out FILE] [--check]
 #                                         the failover scenarios on a lab of their own
+#   anycast.sh check [--tor bgpd|frr]     up on a lab of its own, assert routes and spread, down
 #
 # LAB_NAME (default "anycast") names the instance; its state is in /run/bgpd-lab/LAB_NAME.
 # TOR_CONFIG overrides the bgpd ToR configuration (default config/tor.toml).
@@ -25,6 +26,10 @@ source "$LAB_ROOT/lib/node.sh"
 source "$LAB_ROOT/lib/frr.sh"
 source "$LAB_ROOT/lib/bgpd.sh"
 source "$LAB_ROOT/lib/tor.sh"
+# A signal ends the script through its EXIT trap, which tears down a lab
+# that was being built or measured.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 LAB_NAME=${LAB_NAME:-anycast}
 TOR_CONFIG=${TOR_CONFIG:-$REPO_ROOT/config/tor.toml}
@@ -136,8 +141,47 @@ cmd_up() {
   fi
   trap - EXIT
   show
-  printf '\nThe lab is up (namespaces *-%s). Tear it down with:\n  sudo %s down\n' \
-    "$SUFFIX" "$(test "$LAB_NAME" = anycast && echo "bash lab/anycast.sh" || echo "LAB_NAME=$LAB_NAME bash lab/anycast.sh")"
+  [[ -n ${LAB_EPHEMERAL:-} ]] ||
+    printf '\nThe lab is up (namespaces *-%s). Tear it down with:\n  sudo %sbash lab/anycast.sh down\n' \
+      "$SUFFIX" "$([[ $LAB_NAME == anycast ]] || echo "LAB_NAME=$LAB_NAME ")"
+  return 0
+}
+
+# cmd_check: the e2e assertions on a lab of its own, always torn down.
+cmd_check() {
+  LAB_NAME="$LAB_NAME-check-$$" LAB_EPHEMERAL=1
+  trap 'teardown "$LAB_NAME"' EXIT
+  cmd_up
+  trap 'teardown "$LAB_NAME"' EXIT
+  local fail=0 paths spread_json
+  # The daemon's view: four paths, all multipath (or the best), two AS paths.
+  paths=$(router_route_paths tor "$LAB_VIP/32")
+  printf '%s\n' "$paths"
+  [[ $(grep -cE ' (multipath|best)$' <<<"$paths") -eq 4 ]] ||
+    { log "FAIL: the ToR does not select four multipaths for $LAB_VIP/32"; fail=1; }
+  [[ $(awk '{print $2}' <<<"$paths" | sort -u | tr '\n' ' ') == "65101 65102 " ]] ||
+    { log "FAIL: the paths do not carry the two AS paths 65101 and 65102"; fail=1; }
+  # The kernel: one route per prefix with the four nodes as next hops.
+  for p in "$LAB_VIP/32" "$LAB_CLUSTER_IP/32"; do
+    [[ $(route_nexthops tor "$p" | tr '\n' ' ') == "10.20.0.2 10.20.0.3 172.20.0.2 172.20.0.3 " ]] ||
+      { log "FAIL: the kernel route for $p is not ECMP over the four nodes"; fail=1; }
+  done
+  # The spread: every node serves a share, nothing fails.
+  spread_json=$(spread 100)
+  echo "spread: $spread_json"
+  "$PYTHON" - "$spread_json" <<'EOF' || fail=1
+import json, sys
+d = json.loads(sys.argv[1])
+problems = []
+if d.get("failed"): problems.append(f"{d['failed']} of 100 requests failed")
+nodes = {k: v for k, v in d.items() if k != "failed"}
+if len(nodes) != 4 or min(nodes.values()) < 5:
+    problems.append(f"L4 hashing did not spread 100 flows over the four nodes: {nodes}")
+for p in problems: print("FAIL:", p)
+sys.exit(1 if problems else 0)
+EOF
+  ((fail == 0)) && log "anycast ($TOR_IMPL ToR): every check passed"
+  return $fail
 }
 
 cmd_status() {
@@ -152,6 +196,8 @@ cmd_down() {
   teardown "$LAB_NAME"
   log "lab '$LAB_NAME' is down"
 }
+
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 main() {
   local cmd=${1:-}; shift || true
@@ -169,12 +215,13 @@ main() {
     up) cmd_up ;;
     down) cmd_down ;;
     status) cmd_status ;;
+    check) cmd_check ;;
     failover)
       # shellcheck source=failover.sh
       source "$LAB_ROOT/failover.sh"
       failover_main "${fargs[@]}"
       ;;
-    *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) usage; exit 2 ;;
   esac
 }
 

@@ -150,7 +150,7 @@ failover_main() {
       *) die "failover: unknown argument $1" ;;
     esac
   done
-  LAB_NAME="$LAB_NAME-failover-$$"
+  LAB_NAME="$LAB_NAME-failover-$$" LAB_EPHEMERAL=1
   cmd_up
   trap 'teardown "$LAB_NAME"' EXIT
   ROWS="$STATE_DIR/rows.md"

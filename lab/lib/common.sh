@@ -3,7 +3,7 @@
 #
 # Every lab instance has a name (LAB_NAME, e.g. "anycast"); its state lives in
 # /run/bgpd-lab/$LAB_NAME/ and its namespaces carry a random per-run suffix
-# recorded there, so `down` finds exactly what `up` made and two instances
+# (LAB_SUFFIX if set: the e2e tests look for leftovers by it) recorded there, so `down` finds exactly what `up` made and two instances
 # (a user's lab and a CI run) never collide.
 
 LAB_ROOT=${LAB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -23,7 +23,7 @@ state_init() {
   [[ -e $STATE_DIR/state ]] && die "lab '$1' is already up (state in $STATE_DIR); run down first"
   mkdir -p "$STATE_DIR"
   chmod 0777 "$STATE_DIR"            # FRR daemons write here after dropping to user frr
-  SUFFIX=$(od -An -N2 -tx2 /dev/urandom | tr -d ' ')
+  SUFFIX=${LAB_SUFFIX:-$(od -An -N2 -tx2 /dev/urandom | tr -d ' ')}
   printf 'SUFFIX=%s\n' "$SUFFIX" >"$STATE_DIR/state"
   : >"$STATE_DIR/namespaces"
   : >"$STATE_DIR/pids"
@@ -85,6 +85,20 @@ router_sysctls() {  # router_sysctls ROLE: forwarding + L4 ECMP hashing (v4 and 
   ip netns exec "$(ns "$1")" sysctl -qw \
     net.ipv4.ip_forward=1 net.ipv4.fib_multipath_hash_policy=1 \
     net.ipv6.conf.all.forwarding=1 net.ipv6.fib_multipath_hash_policy=1
+}
+
+# router_own_hash ROLE: hash the 5-tuple with this router's own key
+# (policy 3, fields src/dst address, protocol, src/dst port), for routers
+# behind another ECMP hop. Policy 1 reuses the hash the sender's socket put
+# on the packet (veths pass it along), so every router of the lab would make
+# the same choice and a leaf would always pick the same node for the flows
+# the spine sends it: separate machines hash independently. The per-namespace
+# seed needs Linux >= 6.11; without it the leaf still decorrelates from the
+# spine (which uses the socket's hash).
+router_own_hash() {
+  ip netns exec "$(ns "$1")" sysctl -qw net.ipv4.fib_multipath_hash_policy=3 \
+    net.ipv4.fib_multipath_hash_fields=0x0037
+  ip netns exec "$(ns "$1")" sysctl -qw "net.ipv4.fib_multipath_hash_seed=$((RANDOM * 32768 + RANDOM))" 2>/dev/null || true
 }
 
 # spawn NAME ROLE CMD...: runs CMD in ROLE's namespace, detached from this shell

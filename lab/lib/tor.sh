@@ -6,6 +6,7 @@
 #   router_stop ROLE         clean stop (SIGTERM: Cease to every peer)
 #   router_established ROLE N
 #   router_show_route ROLE PREFIX   the daemon's own view of PREFIX (for humans)
+#   router_route_paths ROLE PREFIX  the same as "<next hop> <as.path> <multipath|best|other>" lines
 
 check_impl() {
   case $1 in bgpd | frr) ;; *) die "unknown router implementation '$1' (bgpd|frr)" ;; esac
@@ -46,5 +47,12 @@ router_show_summary() {
   case $TOR_IMPL in
     bgpd) bgpctl_ns "$1" show summary ;;
     frr) frr_vtysh "$1" "show bgp ipv4 unicast summary" ;;
+  esac
+}
+
+router_route_paths() {
+  case $TOR_IMPL in
+    bgpd) bgpctl_ns "$1" show routes "$2" --json | "$PYTHON" "$LAB_ROOT/tools/route_paths.py" --format bgpd --prefix "$2" ;;
+    frr) frr_vtysh "$1" "show bgp ipv4 unicast $2 json" | "$PYTHON" "$LAB_ROOT/tools/route_paths.py" --format frr ;;
   esac
 }

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# The leaf/spine lab (the second seed) in network namespaces:
+#
+#                        spine AS 64999 (bgpd or FRR; multipath-relax, maximum-paths 10)
+#          10.255.1.1/30 │         10.255.2.1/30 │           10.255.3.1/30 │
+#          10.255.1.2/30 │         10.255.2.2/30 │           10.255.3.2/30 │
+#             leaf1 AS 65001        leaf2 AS 65002              leaf3 AS 65003      (FRR)
+#    192.168.100.101/24 │       br 10.20.0.101/16 │          br 172.20.0.101/16 │
+#    client 192.168.100.2   kind01-n1 10.20.0.2, -n2 .3   kind02-n1 172.20.0.2, -n2 .3
+#                           gobgpd AS 65101               gobgpd AS 65102
+#
+# All four nodes advertise the VIP 172.30.0.10/32. The spine learns it over
+# two AS paths ("65002 65101" and "65003 65102"), installs both as one ECMP
+# route, and re-advertises it to leaf1; the client reaches both clusters.
+#
+#   leafspine.sh up [--spine bgpd|frr]    (default bgpd, with config/spine.toml)
+#   leafspine.sh status | down
+#   leafspine.sh check [--spine bgpd|frr] brings up a lab of its own, asserts, tears down
+#
+# LAB_NAME (default "leafspine") names the instance; SPINE_CONFIG overrides
+# the bgpd spine configuration (default config/spine.toml).
+set -euo pipefail
+LAB_ROOT=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/common.sh
+source "$LAB_ROOT/lib/common.sh"
+source "$LAB_ROOT/lib/node.sh"
+source "$LAB_ROOT/lib/frr.sh"
+source "$LAB_ROOT/lib/bgpd.sh"
+source "$LAB_ROOT/lib/tor.sh"
+# A signal ends the script through its EXIT trap, which tears down a lab
+# that was being built or measured.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+LAB_NAME=${LAB_NAME:-leafspine}
+SPINE_CONFIG=${SPINE_CONFIG:-$REPO_ROOT/config/spine.toml}
+
+# role  node-name  address  AS  gateway  leaf  bridge  leaf-side port
+NODES=(
+  "kind01-n1 kind01-n1 10.20.0.2 65101 10.20.0.101 leaf2 br-kind01 n1"
+  "kind01-n2 kind01-n2 10.20.0.3 65101 10.20.0.101 leaf2 br-kind01 n2"
+  "kind02-n1 kind02-n1 172.20.0.2 65102 172.20.0.101 leaf3 br-kind02 n1"
+  "kind02-n2 kind02-n2 172.20.0.3 65102 172.20.0.101 leaf3 br-kind02 n2"
+)
+# The spine's two next hops for the VIP: leaf2's and leaf3's uplink addresses.
+SPINE_VIP_NEXTHOPS="10.255.2.2 10.255.3.2"
+
+topology() {
+  local line f i
+  for r in client spine leaf1 leaf2 leaf3 kind01-n1 kind01-n2 kind02-n1 kind02-n2; do ns_add "$r"; done
+  for r in spine leaf1 leaf2 leaf3; do router_sysctls "$r"; done
+  for r in leaf2 leaf3; do router_own_hash "$r"; done
+  for i in 1 2 3; do
+    veth spine "leaf$i" "leaf$i" uplink
+    ip -n "$(ns spine)" addr add "10.255.$i.1/30" dev "leaf$i"
+    ip -n "$(ns "leaf$i")" addr add "10.255.$i.2/30" dev uplink
+  done
+  # The spine's router id as a loopback address (config/spine.toml announces it).
+  ip -n "$(ns spine)" addr add 10.0.255.1/32 dev lo
+  veth leaf1 eth-client client eth0
+  ip -n "$(ns leaf1)" addr add 192.168.100.101/24 dev eth-client
+  ip -n "$(ns client)" addr add 192.168.100.2/24 dev eth0
+  ip -n "$(ns client)" route add default via 192.168.100.101
+  bridge_add leaf2 br-kind01
+  ip -n "$(ns leaf2)" addr add 10.20.0.101/16 dev br-kind01
+  bridge_add leaf3 br-kind02
+  ip -n "$(ns leaf3)" addr add 172.20.0.101/16 dev br-kind02
+  for line in "${NODES[@]}"; do
+    read -ra f <<<"$line"
+    veth "${f[5]}" "${f[7]}" "${f[0]}" eth0
+    bridge_port "${f[5]}" "${f[6]}" "${f[7]}"
+    node_setup "${f[0]}" "${f[1]}" "${f[2]}/16" "${f[4]}"
+  done
+}
+
+spine_converged() {
+  router_established spine 3 &&
+    [[ $(route_nexthops spine "$LAB_VIP/32" | tr '\n' ' ') == "$SPINE_VIP_NEXTHOPS " ]] &&
+    [[ -n $(ip -n "$(ns leaf1)" route show "$LAB_VIP/32") ]]
+}
+
+spread() {
+  ip netns exec "$(ns client)" "$PYTHON" "$LAB_ROOT/tools/loadgen.py" spread --target "$LAB_VIP" --count "${1:-100}"
+}
+
+show() {
+  printf '\n== spine (%s): BGP view of %s/32\n' "$TOR_IMPL" "$LAB_VIP"
+  router_show_route spine "$LAB_VIP/32" || true
+  printf '\n== kernel: ip -n %s route show %s\n' "$(ns spine)" "$LAB_VIP"
+  ip -n "$(ns spine)" route show "$LAB_VIP"
+  printf '\n== leaf1 (FRR): BGP view of %s/32\n' "$LAB_VIP"
+  frr_vtysh leaf1 "show bgp ipv4 unicast $LAB_VIP/32" | grep -E '^  [0-9]|best' || true
+  printf '\n== spread of 100 requests from the client behind leaf1\n'
+  SPREAD=$(spread 100)
+  "$PYTHON" -c 'import json,sys
+for k, v in json.loads(sys.argv[1]).items(): print(f"  {k:12s} {v:4d} " + "#" * (v // 2))' "$SPREAD"
+}
+
+cmd_up() {
+  require_root
+  bash "$REPO_ROOT/scripts/install-deps.sh"
+  [[ $TOR_IMPL == bgpd ]] && bgpd_build
+  state_init "$LAB_NAME"
+  trap 'rc=$?; if ((rc)); then log "up failed; tearing down"; teardown "$LAB_NAME"; fi' EXIT
+  state_set TOR_IMPL "$TOR_IMPL"
+  log "creating namespaces (suffix $SUFFIX)"
+  topology
+  local line f i
+  for line in "${NODES[@]}"; do
+    read -ra f <<<"$line"
+    node_http_start "${f[0]}" "${f[1]}"
+  done
+  log "starting the FRR leaves and the spine ($TOR_IMPL)"
+  for i in 1 2 3; do
+    mkdir -p "$(frr_dir "leaf$i")" && cp "$LAB_ROOT/frr/leaf$i.conf" "$(frr_dir "leaf$i")/frr.conf"
+    frr_start "leaf$i"
+  done
+  if [[ $TOR_IMPL == frr ]]; then router_start spine "$LAB_ROOT/frr/spine.conf"; else router_start spine "$SPINE_CONFIG"; fi
+  log "starting gobgpd in the four nodes"
+  for line in "${NODES[@]}"; do
+    read -ra f <<<"$line"
+    node_bgp_start "${f[0]}" "${f[3]}" "${f[2]}" "${f[4]}" "$(test "${f[5]}" = leaf2 && echo 65002 || echo 65003)"
+  done
+  log "waiting for the spine's two-way ECMP route and leaf1's route"
+  if ! wait_until 90 "the spine's ECMP route for the VIP" spine_converged; then
+    router_show_summary spine || true
+    ip -n "$(ns spine)" route show "$LAB_VIP" || true
+    false
+  fi
+  trap - EXIT
+  show
+  [[ -n ${LAB_EPHEMERAL:-} ]] ||
+    printf '\nThe leaf/spine lab is up (namespaces *-%s). Tear it down with:\n  sudo %sbash lab/leafspine.sh down\n' \
+      "$SUFFIX" "$([[ $LAB_NAME == leafspine ]] || echo "LAB_NAME=$LAB_NAME ")"
+  return 0
+}
+
+# cmd_check: the e2e assertions on a lab of its own, always torn down.
+cmd_check() {
+  LAB_NAME="$LAB_NAME-check-$$" LAB_EPHEMERAL=1
+  trap 'teardown "$LAB_NAME"' EXIT
+  cmd_up
+  trap 'teardown "$LAB_NAME"' EXIT
+  local fail=0 paths
+  # Two AS paths at the spine, both multipath, both in the kernel.
+  paths=$(router_show_route spine "$LAB_VIP/32")
+  for p in "65002 65101" "65003 65102"; do
+    grep -q "$p" <<<"$paths" || { log "FAIL: spine has no path with AS path '$p'"; fail=1; }
+  done
+  [[ $(route_nexthops spine "$LAB_VIP/32" | tr '\n' ' ') == "$SPINE_VIP_NEXTHOPS " ]] ||
+    { log "FAIL: spine's kernel route is not ECMP over $SPINE_VIP_NEXTHOPS"; fail=1; }
+  # leaf1 learned it from the spine (the spine re-advertised it).
+  frr_vtysh leaf1 "show bgp ipv4 unicast $LAB_VIP/32" | grep -qE '64999 6500[23] 651' ||
+    { log "FAIL: leaf1 did not learn the VIP through the spine"; fail=1; }
+  # The client reaches both clusters, nothing fails.
+  "$PYTHON" - "$SPREAD" <<'EOF' || fail=1
+import json, sys
+d = json.loads(sys.argv[1])
+k1 = sum(v for k, v in d.items() if k.startswith("kind01"))
+k2 = sum(v for k, v in d.items() if k.startswith("kind02"))
+problems = []
+if d.get("failed"): problems.append(f"{d['failed']} requests failed")
+if not k1 or not k2: problems.append(f"not both clusters reached: kind01 {k1}, kind02 {k2}")
+for p in problems: print("FAIL:", p)
+sys.exit(1 if problems else 0)
+EOF
+  ((fail == 0)) && log "leaf/spine ($TOR_IMPL spine): every check passed"
+  return $fail
+}
+
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+
+main() {
+  local cmd=${1:-}; shift || true
+  TOR_IMPL=bgpd
+  while (($#)); do
+    case $1 in
+      --spine | --tor) TOR_IMPL=$2; shift 2 ;;
+      *) die "unknown argument $1" ;;
+    esac
+  done
+  check_impl "$TOR_IMPL"
+  case $cmd in
+    up) cmd_up ;;
+    down) require_root; teardown "$LAB_NAME"; log "lab '$LAB_NAME' is down" ;;
+    status)
+      state_load "$LAB_NAME" || { echo "lab '$LAB_NAME' is not up"; exit 1; }
+      router_show_summary spine || true
+      show
+      ;;
+    check) cmd_check ;;
+    *) usage; exit 2 ;;
+  esac
+}
+
+main "$@"
