@@ -7,6 +7,10 @@ watcher's change log (routewatch.py), the instant t0 the scenario acted.
 
 Figures:
   failed      requests that got no HTTP 200 within the client's timeout
+  rehashed    failed requests that were in flight when the route changed and
+              were reset: with hash-threshold ECMP (Linux's default nexthop
+              groups) removing one next hop moves some flows of the others,
+              and the node that gets a flow mid-connection answers RST
   slow        requests served, but only after 0.9 s (a retransmitted SYN)
   loss        from the first failed request's start to the last failed one's end, relative to t0
   route       every change of the VIP route's next-hop set after t0 ("4→3 +8.95 s")
@@ -49,6 +53,13 @@ def analyse(args: argparse.Namespace) -> dict:
     reasons: dict[str, int] = {}
     for r in failed:
         reasons[r[2][4:]] = reasons.get(r[2][4:], 0) + 1
+    change_times = [ts for ts, _ in routes if ts >= t0]
+
+    def rehashed(r: tuple[float, float, str]) -> bool:
+        return "reset" in r[2].lower() and any(
+            r[0] - 0.05 <= tc <= r[0] + r[1] + 0.05 for tc in change_times)
+
+    n_rehashed = sum(1 for r in failed if rehashed(r))
     # Served, but only after the client's SYN was retransmitted (1 s RTO).
     slow = [r for r in reqs if not r[2].startswith("ERR:") and r[1] >= 0.9]
     nodes: dict[str, int] = {}
@@ -82,6 +93,8 @@ def analyse(args: argparse.Namespace) -> dict:
         "requests_after_t0": len(during),
         "failed": len(failed),
         "failed_reasons": reasons,
+        "rehashed": n_rehashed,
+        "route_changes": len(change_times),
         "slow": len(slow),
         "nodes": nodes,
         "loss_start": round(failed[0][0] - t0, 2) if failed else None,
@@ -97,8 +110,13 @@ def analyse(args: argparse.Namespace) -> dict:
 
 def markdown_row(m: dict) -> str:
     failed = f"{m['failed']} / {m['requests']}"
+    notes = []
+    if m["rehashed"]:
+        notes.append(f"{m['rehashed']} in flight at a route change, reset")
     if m["slow"]:
-        failed += f" ({m['slow']} served after > 0.9 s)"
+        notes.append(f"{m['slow']} served after > 0.9 s")
+    if notes:
+        failed += " (" + "; ".join(notes) + ")"
     loss = "—" if m["loss_start"] is None else f"+{m['loss_start']:.1f} s … +{m['loss_end']:.1f} s"
     if m["route_events"]:
         route = ", ".join(f"{a}→{b} at +{t:.2f} s" for t, a, b in m["route_events"])
@@ -117,8 +135,13 @@ def check(m: dict, args: argparse.Namespace) -> list[str]:
         problems.append(f"route converged after {m['converged_s']} s > {args.max_converge} s")
     if args.min_converge is not None and (m["converged_s"] or 0) < args.min_converge:
         problems.append(f"route converged after {m['converged_s']} s < {args.min_converge} s")
-    if args.max_failed is not None and m["failed"] > args.max_failed:
-        problems.append(f"{m['failed']} failed requests > {args.max_failed} ({m['failed_reasons']})")
+    if args.max_failed is not None and m["failed"] - m["rehashed"] > args.max_failed:
+        problems.append(f"{m['failed'] - m['rehashed']} failed requests (besides {m['rehashed']} reset by"
+                        f" a rehash) > {args.max_failed} ({m['failed_reasons']})")
+    # A route change may reset the few flows in flight that it moves; more
+    # than a handful per change means something else went wrong.
+    if m["rehashed"] > args.max_rehashed_per_change * max(1, m["route_changes"]):
+        problems.append(f"{m['rehashed']} requests reset at {m['route_changes']} route changes")
     if args.min_nexthops is not None and m["min_nexthops"] < args.min_nexthops:
         problems.append(f"route fell to {m['min_nexthops']} next hops < {args.min_nexthops}")
     if args.losses_only_until_converged and m["failed"]:
@@ -157,6 +180,7 @@ def main() -> int:
     ap.add_argument("--min-nodes", type=int)
     ap.add_argument("--losses-only-until-converged", action="store_true")
     ap.add_argument("--max-loss-share", type=float, default=0.5)
+    ap.add_argument("--max-rehashed-per-change", type=int, default=3)
     args = ap.parse_args()
 
     m = analyse(args)
