@@ -6,6 +6,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <span>
@@ -41,6 +42,18 @@ class IpAddress {
   static IpAddress v4(std::span<const std::byte, 4> net);
   static IpAddress v6(std::span<const std::byte, 16> net);
   static std::optional<IpAddress> parse(std::string_view text);
+  // Decoder hot path (one call per NLRI prefix): overwrites this address in
+  // place with address_bytes(afi) octets from `net`, zeroing the rest. In
+  // place and inline so prefix iteration builds and copies no temporaries.
+  void assign(Afi afi, const std::uint8_t* net) noexcept {
+    afi_ = afi;
+    if (afi == Afi::kIpv4) {
+      std::memcpy(bytes_.data(), net, 4);
+      std::memset(bytes_.data() + 4, 0, 12);
+    } else {
+      std::memcpy(bytes_.data(), net, 16);
+    }
+  }
 
   Afi afi() const { return afi_; }
   bool is_v4() const { return afi_ == Afi::kIpv4; }
@@ -69,6 +82,12 @@ class Prefix {
   // Builds from the wire form: `length` bits, ceil(length/8) bytes in `bytes`.
   // Returns nullopt when length exceeds the family's bits or bytes are short.
   static std::optional<Prefix> from_wire(Afi afi, std::uint8_t length, std::span<const std::byte> bytes);
+  // Decoder hot path, in place: `net` already has every bit past `length`
+  // cleared and length <= address_bits(afi) (the caller checked), so nothing is re-masked.
+  void assign_masked(Afi afi, const std::uint8_t* net, std::uint8_t length) noexcept {
+    addr_.assign(afi, net);
+    length_ = length;
+  }
 
   Afi afi() const { return addr_.afi(); }
   const IpAddress& address() const { return addr_; }

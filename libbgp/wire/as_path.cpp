@@ -4,8 +4,9 @@
 
 namespace bgp {
 
-AsPathStatus check_as_path(Bytes value, std::uint8_t asn_size) {
+AsPathStatus check_as_path(Bytes value, std::uint8_t asn_size, bool* has_confed) {
   std::size_t pos = 0;
+  bool confed = false;
   while (pos < value.size()) {
     // RFC 7606 §7.2: the attribute is malformed when a segment header is
     // truncated, a segment overruns it, a segment type is unknown or a
@@ -17,8 +18,10 @@ AsPathStatus check_as_path(Bytes value, std::uint8_t asn_size) {
     if (count == 0) return AsPathStatus::kZeroLength;
     const std::size_t bytes = std::size_t{count} * asn_size;
     if (value.size() - pos - 2 < bytes) return AsPathStatus::kTruncated;
+    confed |= type >= 3;
     pos += 2 + bytes;
   }
+  if (has_confed) *has_confed = confed;
   return AsPathStatus::kOk;
 }
 
@@ -57,41 +60,12 @@ bool AsPathView::has_confed_segments() const {
   return std::any_of(begin(), end(), [](const AsSegment& s) { return s.is_confed(); });
 }
 
-MergedAsPath MergedAsPath::merge(AsPathView as_path, AsPathView as4_path) {
-  if (as4_path.empty()) return MergedAsPath(as_path);
+MergedAsPath MergedAsPath::merge_with_as4(AsPathView as_path, AsPathView as4_path) {
   const std::size_t have = as_path.merge_count();
   const std::size_t want = as4_path.merge_count();
   // RFC 6793 §4.2.3: an AS4_PATH longer than AS_PATH is ignored.
   if (have < want) return MergedAsPath(as_path);
   return MergedAsPath(as_path, have - want, as4_path);
-}
-
-void MergedAsPath::iterator::settle() {
-  if (!in_tail_) {
-    if (left_ > 0 && it_ != AsPathView::iterator()) {
-      const AsSegment& s = *it_;
-      if (s.is_set()) {
-        seg_ = s;
-        left_ -= 1;
-      } else {
-        // A sequence is cut so exactly the missing number of ASNs is taken
-        // (as bgpdump does); the rest of the path comes from AS4_PATH.
-        const std::size_t take = std::min(s.size(), left_);
-        seg_ = s.first(take);
-        left_ -= take;
-      }
-      done_ = false;
-      return;
-    }
-    in_tail_ = true;
-    it_ = tail_.begin();
-  }
-  if (it_ == AsPathView::iterator()) {
-    done_ = true;
-    return;
-  }
-  seg_ = *it_;
-  done_ = false;
 }
 
 std::size_t MergedAsPath::path_length() const {

@@ -76,8 +76,9 @@ enum class AsPathStatus : std::uint8_t {
   kTruncated,       // RFC 7606 §7.2: segment header or ASNs overrun the attribute
 };
 
-// Validates an AS path value in one pass.
-AsPathStatus check_as_path(Bytes value, std::uint8_t asn_size);
+// Validates an AS path value in one pass; *has_confed (when given) tells
+// whether any AS_CONFED_* segment was seen.
+AsPathStatus check_as_path(Bytes value, std::uint8_t asn_size, bool* has_confed = nullptr);
 
 // Lazy view over a checked AS path value; iteration stops at a malformed segment.
 class AsPathView {
@@ -164,7 +165,10 @@ class MergedAsPath {
   MergedAsPath(AsPathView path, std::size_t head_count, AsPathView as4_path)
       : head_(path), head_count_(head_count), tail_(as4_path) {}
   // Applies the RFC 6793 §4.2.3 rule: AS4_PATH is ignored when it is longer than AS_PATH.
-  static MergedAsPath merge(AsPathView as_path, AsPathView as4_path);
+  static MergedAsPath merge(AsPathView as_path, AsPathView as4_path) {
+    return as4_path.empty() ? MergedAsPath(as_path) : merge_with_as4(as_path, as4_path);
+  }
+  static MergedAsPath merge_with_as4(AsPathView as_path, AsPathView as4_path);
 
   class iterator {
    public:
@@ -190,7 +194,30 @@ class MergedAsPath {
     }
 
    private:
-    void settle();
+    // Positions seg_ on the next merged segment (inline: runs once per segment).
+    void settle() {
+      if (!in_tail_) {
+        if (left_ > 0 && it_ != AsPathView::iterator()) {
+          const AsSegment& s = *it_;
+          if (s.is_set()) {
+            seg_ = s;
+            left_ -= 1;
+          } else {
+            // A sequence is cut so exactly the missing number of ASNs is
+            // taken (as bgpdump does); the rest of the path comes from AS4_PATH.
+            const std::size_t take = s.size() < left_ ? s.size() : left_;
+            seg_ = s.first(take);
+            left_ -= take;
+          }
+          done_ = false;
+          return;
+        }
+        in_tail_ = true;
+        it_ = tail_.begin();
+      }
+      done_ = it_ == AsPathView::iterator();
+      if (!done_) seg_ = *it_;
+    }
     AsPathView tail_{};  // by value: the iterator may outlive a temporary MergedAsPath
     AsPathView::iterator it_{};
     std::size_t left_ = 0;

@@ -106,13 +106,24 @@ class NlriRange {
         cur_ = nullptr;  // malformed: stop (check_nlri reports why)
         return;
       }
-      // Copy only the significant bytes; Prefix's constructor clears the bits
-      // past the length (RFC 4271 §4.3 trailing bits are ignored).
-      std::byte addr[16] = {};
-      std::memcpy(addr, p, bytes);
-      const IpAddress a = afi_ == Afi::kIpv4 ? IpAddress::v4(std::span<const std::byte, 4>(addr, 4))
-                                             : IpAddress::v6(std::span<const std::byte, 16>(addr, 16));
-      entry_ = NlriEntry{Prefix(a, static_cast<std::uint8_t>(bits)), path_id};
+      // Copy only the significant octets and clear the bits past the length
+      // (RFC 4271 §4.3: trailing bits are ignored by the receiver). IPv4 is
+      // assembled in a register: no variable-length memcpy on the hot path.
+      const std::uint8_t len = static_cast<std::uint8_t>(bits);
+      if (afi_ == Afi::kIpv4) {
+        std::uint32_t v = 0;
+        for (unsigned i = 0; i < bytes; ++i) v |= std::uint32_t{p[i]} << (24 - 8 * i);
+        if (bits < 32) v &= ~(0xffffffffu >> bits);
+        const std::uint8_t addr[4] = {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
+                                      static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+        entry_.prefix.assign_masked(Afi::kIpv4, addr, len);
+      } else {
+        std::uint8_t addr[16] = {};
+        std::memcpy(addr, p, bytes);
+        if (bits & 7u) addr[bytes - 1] &= static_cast<std::uint8_t>(0xff00u >> (bits & 7u));
+        entry_.prefix.assign_masked(Afi::kIpv6, addr, len);
+      }
+      entry_.path_id = path_id;
       next_ = p + bytes;
     }
 

@@ -79,7 +79,8 @@ Fault decode_origin(const RawAttribute& a, Walk& w) {
 
 Fault decode_as_path(const RawAttribute& a, Walk& w) {
   const std::uint8_t asn_size = w.ctx.four_octet_as ? 4 : 2;
-  switch (check_as_path(a.value, asn_size)) {
+  bool confed = false;
+  switch (check_as_path(a.value, asn_size, &confed)) {
     case AsPathStatus::kOk: break;
     case AsPathStatus::kBadSegmentType:
       return AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment type unknown (RFC 7606 §7.2)"};
@@ -89,7 +90,7 @@ Fault decode_as_path(const RawAttribute& a, Walk& w) {
       return AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment overruns the attribute (RFC 7606 §7.2)"};
   }
   w.out.as_path_attr = AsPathView(a.value, asn_size);
-  if (!w.ctx.ibgp && !w.ctx.confederation_peer && w.out.as_path_attr.has_confed_segments()) {
+  if (confed && !w.ctx.ibgp && !w.ctx.confederation_peer) {
     return AttrFault{UpdateSubcode::kMalformedAsPath,
                      "AS_PATH confederation segment from an external peer (RFC 7606 §7.2, RFC 5065 §5.1)"};
   }
@@ -163,11 +164,12 @@ Fault decode_as4_path(const RawAttribute& a, Walk& w) {
     w.out.discarded.insert(AttrType::kAs4Path);
     return std::nullopt;
   }
-  if (check_as_path(a.value, 4) != AsPathStatus::kOk) {
+  bool confed = false;
+  if (check_as_path(a.value, 4, &confed) != AsPathStatus::kOk) {
     return AttrFault{UpdateSubcode::kOptionalAttributeError, "AS4_PATH malformed (RFC 6793 §6)"};
   }
   const AsPathView view(a.value, 4);
-  if (view.has_confed_segments()) {
+  if (confed) {
     return AttrFault{UpdateSubcode::kOptionalAttributeError, "AS4_PATH carries confederation segments (RFC 6793 §6)"};
   }
   w.out.as4_path_attr = view;
@@ -472,8 +474,6 @@ DecodedUpdate decode_update(Bytes body, const DecodeContext& ctx) {
   check_mandatory(u);
   return u;
 }
-
-MergedAsPath DecodedUpdate::as_path() const { return MergedAsPath::merge(as_path_attr, as4_path_attr); }
 
 bool DecodedUpdate::has_unknown_transitive() const {
   for (const RawAttribute& a : attributes()) {

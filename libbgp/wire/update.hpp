@@ -93,7 +93,7 @@ struct DecodedUpdate {
   Bytes attributes_raw{};
 
   // The AS path to use: AS_PATH merged with AS4_PATH (RFC 6793 §4.2.3).
-  MergedAsPath as_path() const;
+  MergedAsPath as_path() const { return MergedAsPath::merge(as_path_attr, as4_path_attr); }
   // Unknown optional transitive attributes, to be passed on with the Partial
   // bit set (RFC 4271 §5; the encoder sets it). Iterate and filter:
   //   for (const RawAttribute& a : u.attributes()) if (u.is_unknown_transitive(a)) ...
