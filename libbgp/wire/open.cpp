@@ -217,9 +217,10 @@ std::optional<Notification> validate_open(const OpenView& open, const PeerCapabi
   const std::uint32_t asn = real_peer_as(open, caps);
   if (asn == 0) return open_error(OpenSubcode::kBadPeerAs);  // RFC 7607 §2
   if (caps.four_octet_as) {
-    // RFC 6793 §4.1: the 2-octet field carries the AS itself when it fits, else AS_TRANS.
-    const std::uint32_t expected_field = asn > 0xffff ? kAsTrans : asn;
-    if (open.my_as() != expected_field) return open_error(OpenSubcode::kBadPeerAs);
+    // RFC 6793 §4.1: the 2-octet field carries the AS itself when it fits,
+    // else AS_TRANS. AS_TRANS with a small AS is tolerated (harmless).
+    const bool consistent = open.my_as() == kAsTrans || (asn <= 0xffff && open.my_as() == asn);
+    if (!consistent) return open_error(OpenSubcode::kBadPeerAs);
   }
   if (expect.peer_as && asn != *expect.peer_as) return open_error(OpenSubcode::kBadPeerAs);
   if (open.hold_time() == 1 || open.hold_time() == 2) return open_error(OpenSubcode::kUnacceptableHoldTime);
@@ -257,46 +258,45 @@ bool write_capabilities(ByteWriter& w, const OpenMessage& open) {
 
 }  // namespace
 
-std::size_t encode_open(MutableBytes out, const OpenMessage& open) {
-  // Capabilities first into scratch (an OPEN is at most 4096 octets, RFC 8654
-  // §4), so the parameter form (RFC 9072 only when needed) can be chosen.
-  std::array<std::byte, kMaxMessageSize> scratch;
-  ByteWriter caps(scratch);
-  if (!write_capabilities(caps, open)) return 0;
-  const Bytes tlvs = caps.written();
-  std::size_t count = 0;
-  for (std::size_t at = 0; at < tlvs.size(); at += 2 + std::to_integer<std::size_t>(tlvs[at + 1])) ++count;
-  const bool extended = tlvs.size() + 2 * count > 255;
-
+std::size_t encode_open_with_capabilities(MutableBytes out, std::uint32_t my_as, std::uint16_t hold_time,
+                                          std::uint32_t bgp_identifier, Bytes capability_tlvs) {
+  // All capabilities in one Capabilities parameter (RFC 5492 §4 allows it;
+  // GoBGP does the same). RFC 9072 §2 extended form only when it exceeds 255 octets.
+  const std::size_t param_len = capability_tlvs.size();
+  const bool extended = 2 + param_len > 255;
   ByteWriter w(out);
   w.placeholder(kHeaderSize);
   w.u8(kBgpVersion);
-  w.u16(static_cast<std::uint16_t>(open.my_as > 0xffff ? kAsTrans : open.my_as));
-  w.u16(open.hold_time);
-  w.u32(open.bgp_identifier);
-  if (extended) {
-    w.u8(255);  // Non-Ext OP Len (RFC 9072 §2)
+  w.u16(static_cast<std::uint16_t>(my_as > 0xffff ? kAsTrans : my_as));  // RFC 6793 §4.1
+  w.u16(hold_time);
+  w.u32(bgp_identifier);
+  if (param_len == 0) {
+    w.u8(0);
+  } else if (extended) {
+    if (3 + param_len > 0xffff) return 0;
+    w.u8(255);  // Non-Ext OP Len
     w.u8(kExtendedParametersMarker);
-    w.u16(static_cast<std::uint16_t>(tlvs.size() + 3 * count));
-  } else {
-    w.u8(static_cast<std::uint8_t>(tlvs.size() + 2 * count));
-  }
-  // One Capabilities parameter per capability.
-  for (std::size_t at = 0; at < tlvs.size();) {
-    const std::size_t len = 2 + std::to_integer<std::size_t>(tlvs[at + 1]);
+    w.u16(static_cast<std::uint16_t>(3 + param_len));
     w.u8(kCapabilitiesParameter);
-    if (extended) {
-      w.u16(static_cast<std::uint16_t>(len));
-    } else {
-      w.u8(static_cast<std::uint8_t>(len));
-    }
-    w.bytes(tlvs.subspan(at, len));
-    at += len;
+    w.u16(static_cast<std::uint16_t>(param_len));
+  } else {
+    w.u8(static_cast<std::uint8_t>(2 + param_len));
+    w.u8(kCapabilitiesParameter);
+    w.u8(static_cast<std::uint8_t>(param_len));
   }
-  if (!w.ok() || w.position() > kMaxMessageSize) return 0;
+  w.bytes(capability_tlvs);
+  if (!w.ok() || w.position() > kMaxMessageSize) return 0;  // RFC 8654 §4: OPEN stays <= 4096
   const std::size_t total = w.position();
   write_header(out, MessageType::kOpen, total);
   return total;
+}
+
+std::size_t encode_open(MutableBytes out, const OpenMessage& open) {
+  // An OPEN is at most 4096 octets (RFC 8654 §4), so its capabilities fit this scratch.
+  std::array<std::byte, kMaxMessageSize> scratch;
+  ByteWriter caps(scratch);
+  if (!write_capabilities(caps, open)) return 0;
+  return encode_open_with_capabilities(out, open.my_as, open.hold_time, open.bgp_identifier, caps.written());
 }
 
 }  // namespace bgp

@@ -201,7 +201,7 @@ struct OpenExpectations {
 // Checks the field values of a parsed OPEN in the order of RFC 4271 §6.2:
 //  - optional parameter other than Capabilities       -> 2/4 Unsupported Optional Parameter
 //  - real AS (see real_peer_as) 0 (RFC 7607) or not the expected one,
-//    or 4-octet capability disagreeing with a non-AS_TRANS 2-octet field
+//    or a 2-octet field that is neither AS_TRANS nor (for a small AS) the AS itself
 //                                                        -> 2/2 Bad Peer AS
 //  - hold time 1 or 2 seconds                          -> 2/6 Unacceptable Hold Time
 //  - BGP Identifier 0, or (iBGP) equal to ours (RFC 6286 §2.2) -> 2/3 Bad BGP Identifier
@@ -211,8 +211,10 @@ std::optional<Notification> validate_open(const OpenView& open, const PeerCapabi
 
 // Our OPEN. `my_as` > 65535 is sent as AS_TRANS in the 2-octet field with the
 // real AS in the 4-octet capability (RFC 6793 §4.1); capabilities.four_octet_as
-// is written when set. Capabilities are written in code order, each in its
-// own Capabilities parameter (as GoBGP does), then `capabilities.other` verbatim.
+// is written when set (or forced by such an AS). Capabilities are written in
+// code order (multiprotocol per family, route refresh, extended message, role,
+// graceful restart, 4-octet AS, ADD-PATH, enhanced route refresh, FQDN), then
+// `capabilities.other` verbatim, all in one Capabilities parameter as GoBGP does.
 struct OpenMessage {
   std::uint32_t my_as = 0;
   std::uint16_t hold_time = 90;
@@ -223,5 +225,9 @@ struct OpenMessage {
 // only when the optional parameters exceed 255 octets. Returns bytes written,
 // or 0 when `out` is too small or the message would exceed 4096 octets.
 std::size_t encode_open(MutableBytes out, const OpenMessage& open);
+// The same with the capability TLVs given as bytes, in the caller's order
+// (written with the write_* helpers of capability.hpp).
+std::size_t encode_open_with_capabilities(MutableBytes out, std::uint32_t my_as, std::uint16_t hold_time,
+                                          std::uint32_t bgp_identifier, Bytes capability_tlvs);
 
 }  // namespace bgp
