@@ -141,7 +141,15 @@ void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
   std::vector<NextHop> resolved = route.wanted;
   int error = 0;
   std::string message;
-  if (!resolve(resolved, error, message)) {
+  const bool any = resolve(resolved, error, message);
+  // Some gateways unresolved: install the rest, and look again when links or
+  // addresses change (and periodically).
+  if (any && resolved.size() < route.wanted.size()) {
+    partial_.insert(prefix);
+  } else {
+    partial_.erase(prefix);
+  }
+  if (!any) {
     if (route.in_kernel) {
       emit_route_delete(prefix);
       route.in_kernel = false;
@@ -212,6 +220,7 @@ void NetlinkFib::Worker::apply(const RouteUpdate& update) {
       }
       set_state(route, RouteState::kDown);
       failed_.erase(update.prefix);
+      partial_.erase(update.prefix);
       routes_.erase(it);
     } else if (stale_.erase(update.prefix) > 0) {
       emit_route_delete(update.prefix);
@@ -298,8 +307,22 @@ void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates) {
   for (const auto& u : updates) apply(u);
 }
 
+void NetlinkFib::Worker::reinstall_partial() {
+  if (partial_.empty()) return;
+  resolved_ifindex_.clear();
+  const std::vector<Prefix> prefixes(partial_.begin(), partial_.end());
+  for (const auto& p : prefixes) {
+    Route& r = routes_.at(p);
+    if (r.state != RouteState::kFailed) install(p, r);
+  }
+}
+
 void NetlinkFib::Worker::retry_due() {
   const auto now = Clock::now();
+  if (!partial_.empty() && now >= next_partial_check_) {
+    next_partial_check_ = now + std::chrono::seconds(1);
+    reinstall_partial();
+  }
   if (failed_.empty() || now < next_retry_at_) return;
   resolved_ifindex_.clear();  // gateways may have become reachable
   next_retry_at_ = Clock::time_point::max();
@@ -344,7 +367,7 @@ void NetlinkFib::Worker::finish(InFlight& op) {
     case InFlight::Kind::kNexthopDelete:
       if (op.error != 0 && !missing_is_fine(op.error)) {
         ++errors_;
-        spdlog::warn("fib: deleting nexthop {} failed: {}", op.nhid, std::strerror(op.error));
+        spdlog::warn("fib: deleting nexthop {} failed: {} ({})", op.nhid, op.message, std::strerror(op.error));
       }
       return;
     case InFlight::Kind::kRouteDelete:
@@ -485,6 +508,7 @@ void NetlinkFib::Worker::link_changed(std::uint32_t ifindex, bool up) {
     }
   }
   if (up) {
+    reinstall_partial();
     for (const auto& p : failed_) routes_.at(p).next_retry = Clock::now();
     next_retry_at_ = Clock::now();
   }
@@ -528,6 +552,7 @@ void NetlinkFib::Worker::on_address(const AddressEvent& event) {
         emit_route_add(p, r.nhid, {});
       }
     }
+    reinstall_partial();
     for (const auto& p : failed_) routes_.at(p).next_retry = Clock::now();
     next_retry_at_ = Clock::now();
   }
@@ -610,6 +635,7 @@ void NetlinkFib::Worker::flush_all() {
   routes_.clear();
   stale_.clear();
   failed_.clear();
+  partial_.clear();
   installed_count_ = failed_count_ = 0;
   send_pending();
   if (nexthop_objects_) {

@@ -95,6 +95,7 @@ class NetlinkFib::Worker {
   void on_address(const AddressEvent& event);
   void on_route_deleted(const KernelRoute& route);
   void link_changed(std::uint32_t ifindex, bool up);
+  void reinstall_partial();
   std::vector<KernelRoute> dump_routes();
 
   void publish();
@@ -116,6 +117,8 @@ class NetlinkFib::Worker {
   std::unordered_map<std::uint32_t, std::pair<int, std::string>> nexthop_errors_;
   std::unordered_set<Prefix> failed_;  // routes awaiting retry
   Clock::time_point next_retry_at_ = Clock::time_point::max();
+  std::unordered_set<Prefix> partial_;  // installed with some gateways unresolved
+  Clock::time_point next_partial_check_{};
   std::deque<InFlight> in_flight_;
   std::vector<std::uint32_t> barriers_;
   std::vector<FibResult> results_;

@@ -134,7 +134,8 @@ nlmsghdr* put_nexthop_op(void* buf, std::uint32_t seq, const NexthopOp& op, std:
   nlmsghdr* nlh = mnl_nlmsg_put_header(buf);
   nlh->nlmsg_seq = seq;
   auto* nhm = static_cast<nhmsg*>(mnl_nlmsg_put_extra_header(nlh, sizeof(nhmsg)));
-  nhm->nh_protocol = protocol;
+  // The kernel rejects a delete whose header carries a protocol (EINVAL).
+  nhm->nh_protocol = op.kind == NexthopOp::Kind::kDelete ? std::uint8_t{0} : protocol;
   switch (op.kind) {
     case NexthopOp::Kind::kDelete:
       nlh->nlmsg_type = RTM_DELNEXTHOP;
