@@ -132,6 +132,7 @@ class AttributeRange {
     void advance() {
       if (auto a = read_attribute(reader_)) {
         current_ = *a;
+        done_ = false;
       } else {
         done_ = true;
       }
