@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Seeds for fuzz_message: the golden messages of tests/wire (one option octet,
+# see fuzz_message.cpp, then a message stream). Usage: seed-fuzz_message.sh OUTDIR
+set -euo pipefail
+out=${1:?usage: seed-fuzz_message.sh OUTDIR}
+mkdir -p "$out"
+M=ffffffffffffffffffffffffffffffff
+seed() {  # name, option octet, hex of the stream
+  printf '%s%s' "$2" "$3" | tr -d ' ' | xxd -r -p >"$out/$1"
+}
+gobgp_open="$M 0043 01 04 fe4d 0009 0a140002 26 02 24 0200 4904 02766d00 0104 00010001 4104 0000fe4d 4006 000f 00010100 0506 000100010002"
+our_open="$M 003d 01 04 fde9 005a 0a00ff0b 20 02 1e 0104 00010001 0104 00020001 0200 4006 4078 00010180 4104 0000fde9 4600"
+ext_open="$M 0029 01 04 fde9 005a 0a00ff0b ff ff 0009 02 0006 0104 00010001"
+addpath_open="$M 0029 01 04 fde9 005a 0a00ff0b 0c 02 0a 4508 00010103 00020101"
+keepalive="$M 0013 04"
+shutdown="$M 0021 03 06 02 0b 6d61696e74656e616e6365"
+bad_len_notify="$M 0017 03 01 02 1001"
+refresh="$M 0017 05 0001 00 01"
+borr="$M 0017 05 0002 01 01"
+# UPDATE: ORIGIN IGP, AS_PATH [65101], NEXT_HOP 10.20.0.2, NLRI 172.30.0.10/32.
+update="$M 0030 02 0000 0014 40010100 4002060201 0000fe4d 400304 0a140002 20 ac1e000a"
+# End-of-RIB for IPv4 unicast.
+eor="$M 0017 02 0000 0000"
+seed gobgp-session 02 "$gobgp_open $keepalive $update $eor $keepalive"
+seed our-open 02 "$our_open"
+seed extended-open 00 "$ext_open"
+seed add-path-open 06 "$addpath_open"
+seed shutdown 00 "$keepalive $shutdown"
+seed header-error-notify 00 "$bad_len_notify"
+seed route-refresh 03 "$refresh $borr"
+seed update-2octet 00 "$M 002e 02 0000 0012 40010100 40020402 01fe4d 400304 0a140002 20 ac1e000a"
+seed update 02 "$update"
+echo "seed-fuzz_message: $(ls "$out" | wc -l) files seeded into $out"
