@@ -137,6 +137,7 @@ cmd_up() {
   if ! wait_until 60 "four sessions and four next hops" lab_converged; then
     router_show_summary tor || true
     ip -n "$(ns tor)" route show "$LAB_VIP" || true
+    dump_logs bgpd-tor zebra-tor gobgpd-kind01-n1
     false
   fi
   trap - EXIT

@@ -166,7 +166,7 @@ failover_main() {
     cat "$ROWS"
   } | tee "${out:-/dev/null}"
   if [[ -n $FAILOVER_CHECK ]]; then
-    ((rc == 0)) && log "failover: every scenario within expectations" || log "failover: some scenario missed its expectations"
+    if ((rc == 0)); then log "failover: every scenario within expectations"; else log "failover: some scenario missed its expectations"; fi
   fi
   return $rc
 }

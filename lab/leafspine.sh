@@ -125,6 +125,7 @@ cmd_up() {
   if ! wait_until 90 "the spine's ECMP route for the VIP" spine_converged; then
     router_show_summary spine || true
     ip -n "$(ns spine)" route show "$LAB_VIP" || true
+    dump_logs bgpd-spine zebra-spine bgpd-leaf2
     false
   fi
   trap - EXIT

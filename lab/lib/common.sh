@@ -145,6 +145,17 @@ wait_until() {
   done
 }
 
+# dump_logs NAME...: the tail of each named process log, for a failed run
+# (teardown removes the state directory with the logs).
+dump_logs() {
+  local name
+  for name in "$@"; do
+    [[ -s $STATE_DIR/$name.log ]] || continue
+    printf -- '--- last lines of %s.log\n' "$name" >&2
+    tail -n 15 "$STATE_DIR/$name.log" >&2
+  done
+}
+
 # teardown NAME: stops every process the lab started and removes its
 # namespaces and state. Idempotent; safe on a half-built lab.
 teardown() {
