@@ -100,11 +100,7 @@ MpSections collect_mp_sections(const DecodedUpdate& u, bool add_path) {
   MpSections out;
   if (u.mp_reach) out.reach.push_back({u.mp_reach->family.afi, 1, u.mp_reach->next_hop, u.mp_reach->nlri});
   if (u.mp_unreach) out.unreach.push_back({u.mp_unreach->family.afi, 1, IpAddress{}, u.mp_unreach->withdrawn});
-  // Walks with read_attribute directly rather than AttributeRange, whose
-  // iterator currently never leaves the end state.
-  ByteReader attrs(u.attributes_raw);
-  while (auto raw = read_attribute(attrs)) {
-    const RawAttribute& a = *raw;
+  for (const RawAttribute& a : u.attributes()) {
     const bool reach = a.type == static_cast<std::uint8_t>(AttrType::kMpReachNlri);
     if (!reach && a.type != static_cast<std::uint8_t>(AttrType::kMpUnreachNlri)) continue;
     if (auto s = multicast_section(a, add_path)) (reach ? out.reach : out.unreach).push_back(*s);
