@@ -166,6 +166,30 @@ void Rib::announce(PeerId peer, const Prefix& prefix, const AttrRef& attrs) {
   }
 }
 
+void Rib::announce(PeerId peer, std::span<const Prefix> prefixes, const AttrRef& attrs) {
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    if (i + kAhead < prefixes.size()) {
+      const Prefix& next = prefixes[i + kAhead];
+      if (next.afi() == Afi::kIpv6) v6_.prefetch(to_key(next, V6Addr{}));
+      else v4_.prefetch(to_key(next, V4Addr{}));
+    }
+    announce(peer, prefixes[i], attrs);
+  }
+}
+
+void Rib::withdraw(PeerId peer, std::span<const Prefix> prefixes) {
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    if (i + kAhead < prefixes.size()) {
+      const Prefix& next = prefixes[i + kAhead];
+      if (next.afi() == Afi::kIpv6) v6_.prefetch(to_key(next, V6Addr{}));
+      else v4_.prefetch(to_key(next, V4Addr{}));
+    }
+    withdraw(peer, prefixes[i]);
+  }
+}
+
 template <class A>
 void Rib::announce_in(const PrefixKey<A>& k, PeerId peer, const AttrRef& attrs) {
   auto& t = table(A{});
@@ -213,8 +237,11 @@ template <class A>
 Rib::Snapshot Rib::snapshot(std::span<const Path> paths) const {
   Snapshot s;
   for (const Path& p : paths) {
-    if (p.has(path_flag::kBest)) s.selected.insert(s.selected.begin(), {p.peer, p.attr});
-    else if (p.has(path_flag::kMultipath)) s.selected.emplace_back(p.peer, p.attr);
+    if (p.has(path_flag::kBest)) {
+      s.selected.insert(s.selected.begin(), SelectedPath{p.peer, const_cast<AttrStore&>(store_).ref(p.attr)});
+    } else if (p.has(path_flag::kMultipath)) {
+      s.selected.push_back(SelectedPath{p.peer, const_cast<AttrStore&>(store_).ref(p.attr)});
+    }
     if (p.has(path_flag::kMultipath) && p.peer != kLocalPeer) {
       const PathAttributes& a = store_.get(p.attr);
       s.next_hops.push_back(forwarding_address(a));
@@ -264,13 +291,12 @@ void Rib::reselect(const PrefixKey<A>& k, Snapshot before) {
   if (had && !has) --best_count_[f];
   if (!had && has) ++best_count_[f];
 
-  RouteChange c;
+  RouteChange& c = changes_.emplace_back();
   c.prefix = to_prefix(k);
   c.old_next_hops = std::move(before.next_hops);
   c.new_next_hops = std::move(after.next_hops);
-  for (const auto& [peer, attr] : after.selected) c.multipath.push_back(SelectedPath{peer, store_.ref(attr)});
+  c.multipath = std::move(after.selected);
   if (!c.multipath.empty()) c.best = c.multipath.front();
-  changes_.push_back(std::move(c));
 }
 
 void Rib::set_options(const DecisionOptions& options) {

@@ -68,7 +68,11 @@ class Rib {
   // Adds or replaces the path of `peer` for `prefix` (implicit withdraw, RFC
   // 4271 §3.1) and re-runs the decision. A re-announcement clears the stale mark.
   void announce(PeerId peer, const Prefix& prefix, const AttrRef& attrs);
+  // The NLRI of one UPDATE: every prefix with the same attributes (one
+  // family). Faster than one call per prefix: table slots are prefetched.
+  void announce(PeerId peer, std::span<const Prefix> prefixes, const AttrRef& attrs);
   bool withdraw(PeerId peer, const Prefix& prefix);  // false when the peer had no path
+  void withdraw(PeerId peer, std::span<const Prefix> prefixes);
   const PathAttributes* path_attributes(PeerId peer, const Prefix& prefix) const;
 
   // ---- session events ----
@@ -95,6 +99,12 @@ class Rib {
 
   // ---- change stream ----
   std::vector<RouteChange> drain_changes() { return std::exchange(changes_, {}); }
+  // Same, reusing the caller's buffer (cleared) for the next batch: no
+  // reallocation of the change vector in steady state.
+  void drain_changes(std::vector<RouteChange>& out) {
+    out.clear();
+    std::swap(out, changes_);
+  }
   bool has_changes() const { return !changes_.empty(); }
 
   // ---- queries ----
@@ -128,8 +138,10 @@ class Rib {
     std::vector<PrefixKey<V4Addr>> deps4;
     std::vector<PrefixKey<V6Addr>> deps6;
   };
+  // The selection of one prefix, taken before and after a mutation; the
+  // "after" one moves into the RouteChange (no copy).
   struct Snapshot {
-    std::vector<std::pair<PeerId, std::uint32_t>> selected;  // best first, then multipath
+    std::vector<SelectedPath> selected;  // best first, then multipath by peer
     std::vector<IpAddress> next_hops;
   };
 
