@@ -1,0 +1,268 @@
+#include "bgpd/daemon/daemon.hpp"
+
+#include <csignal>
+#include <cstdlib>
+
+#include <boost/asio/local/datagram_protocol.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "libbgp/config/effective.hpp"
+#include "libbgp/config/load.hpp"
+#include "libbgp/wire/notification.hpp"
+
+namespace bgp::daemon {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+std::optional<IpAddress> from_asio(const asio::ip::address& a) {
+  if (a.is_v4()) return IpAddress::v4(a.to_v4().to_uint());
+  auto v6 = a.to_v6();
+  if (v6.is_v4_mapped()) return IpAddress::v4(asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_uint());
+  const auto b = v6.to_bytes();
+  return IpAddress::v6(std::span<const std::byte, 16>(reinterpret_cast<const std::byte*>(b.data()), 16));
+}
+
+}  // namespace
+
+void notify_systemd(std::string_view state) {
+  const char* path = std::getenv("NOTIFY_SOCKET");
+  if (!path || !*path) return;
+  std::string p(path);
+  if (p[0] == '@') p[0] = '\0';  // abstract namespace socket
+  asio::io_context io;
+  asio::local::datagram_protocol::socket s(io);
+  boost::system::error_code ec;
+  s.open(asio::local::datagram_protocol(), ec);
+  if (!ec) s.send_to(asio::buffer(state.data(), state.size()), asio::local::datagram_protocol::endpoint(p), 0, ec);
+  if (ec) spdlog::warn("sd_notify failed: {}", ec.message());
+}
+
+Daemon::Daemon(asio::io_context& io, DaemonSettings settings, config::Config config)
+    : io_(io),
+      settings_(std::move(settings)),
+      config_(std::make_unique<config::Config>(std::move(config))),
+      signals_(io, SIGTERM, SIGINT, SIGHUP),
+      stop_timer_(io) {}
+
+Daemon::~Daemon() = default;
+
+void Daemon::start() {
+  const auto& bgp = config_->bgp;
+  spdlog::info("bgpd starting: AS {}, router-id {}, {} neighbors, {} listen ranges", bgp.asn, bgp.router_id.to_string(),
+               config_->neighbors.size(), config_->listen_ranges.size());
+  for (const IpAddress& a : bgp.listen_addresses) {
+    listeners_.push_back(std::make_unique<Listener>(io_, a, bgp.listen_port, [this](tcp::socket s) { on_accept(std::move(s)); }));
+  }
+  install_md5_keys();
+  const std::string socket_path = settings_.control_socket.value_or(config_->control.socket);
+  control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r) { return handle_control(r); });
+  spdlog::info("control socket at {}", socket_path);
+  wait_for_signal();
+  for (const config::Neighbor& n : config_->neighbors) add_peer(config::effective(*config_, n));
+  notify_systemd("READY=1");
+}
+
+void Daemon::install_md5_keys() {
+  for (const config::Neighbor& n : config_->neighbors) {
+    const auto e = config::effective(*config_, n);
+    if (e.password.empty()) continue;
+    for (auto& l : listeners_) l->set_md5(e.address, address_bits(e.address.afi()), e.password);
+  }
+  for (const config::ListenRange& r : config_->listen_ranges) {
+    // The peer group's password covers the whole range (TCP_MD5SIG_EXT).
+    const auto e = config::effective(*config_, r, r.prefix.address());
+    if (e.password.empty()) continue;
+    for (auto& l : listeners_) l->set_md5(r.prefix.address(), r.prefix.length(), e.password);
+  }
+}
+
+void Daemon::add_peer(config::EffectiveNeighbor neighbor) {
+  const IpAddress address = neighbor.address;
+  auto peer = std::make_unique<Peer>(io_, *config_, std::move(neighbor), *this);
+  Peer& p = *peer;
+  peers_[address] = std::move(peer);
+  p.start();
+}
+
+void Daemon::wait_for_signal() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    if (signal == SIGHUP) {
+      reload();
+      wait_for_signal();
+      return;
+    }
+    spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    shutdown("bgpd shutting down");
+  });
+}
+
+void Daemon::on_accept(tcp::socket socket) {
+  boost::system::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec) return;
+  const auto from = from_asio(remote.address());
+  if (!from || stopping_) return;
+  if (const auto it = peers_.find(*from); it != peers_.end()) {
+    it->second->incoming(std::move(socket));
+    return;
+  }
+  if (const config::ListenRange* range = config_->find_listen_range(*from)) {
+    std::size_t in_range = 0;
+    for (const auto& [addr, peer] : peers_) in_range += peer->dynamic() && range->prefix.contains(addr);
+    if (in_range >= range->limit) {
+      spdlog::warn("connection from {} refused: listen range {} is at its limit of {} peers", from->to_string(),
+                   range->prefix.to_string(), range->limit);
+      refuse(std::move(socket), *from);
+      return;
+    }
+    spdlog::info("dynamic neighbor {} accepted through listen range {} (peer group {})", from->to_string(),
+                 range->prefix.to_string(), range->peer_group);
+    add_peer(config::effective(*config_, *range, *from));
+    peers_.at(*from)->incoming(std::move(socket));
+    return;
+  }
+  spdlog::info("connection from unknown peer {} refused", from->to_string());
+  refuse(std::move(socket), *from);
+}
+
+// RFC 4486 §4: Cease / Connection Rejected, then close.
+void Daemon::refuse(tcp::socket socket, const IpAddress& from) {
+  (void)from;
+  auto s = std::make_shared<tcp::socket>(std::move(socket));
+  auto buf = std::make_shared<std::array<std::byte, kMinNotificationSize>>();
+  const std::size_t n =
+      encode_notification(*buf, Notification{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kConnectionRejected), {}});
+  asio::async_write(*s, asio::buffer(buf->data(), n), [s, buf](const boost::system::error_code&, std::size_t) {
+    boost::system::error_code ec;
+    s->shutdown(tcp::socket::shutdown_both, ec);
+    s->close(ec);
+  });
+}
+
+void Daemon::peer_finished(Peer& peer) {
+  const IpAddress address = peer.address();
+  const std::uint64_t serial = peer.serial();
+  asio::post(io_, [this, address, serial] {
+    const auto it = peers_.find(address);
+    if (it != peers_.end() && it->second->serial() == serial) {
+      if (it->second->dynamic()) spdlog::info("dynamic neighbor {} removed", address.to_string());
+      peers_.erase(it);
+    }
+  });
+}
+
+void Daemon::shutdown(std::string_view reason) {
+  if (stopping_) return;
+  stopping_ = true;
+  signals_.cancel();
+  for (auto& l : listeners_) l->close();
+  if (control_) control_->stop();
+  for (auto& [addr, peer] : peers_) peer->stop(CeaseSubcode::kAdministrativeShutdown, reason);
+  // Give the NOTIFICATIONs a moment to be written before the loop ends.
+  stop_timer_.expires_after(std::chrono::milliseconds(300));
+  stop_timer_.async_wait([this](const boost::system::error_code&) {
+    peers_.clear();
+    io_.stop();
+  });
+}
+
+void Daemon::reload() {
+  spdlog::info("reloading configuration from {}", settings_.config_path);
+  std::unique_ptr<config::Config> next;
+  try {
+    next = std::make_unique<config::Config>(config::load_file(settings_.config_path));
+  } catch (const std::exception& e) {
+    spdlog::error("reload failed, keeping the running configuration: {}", e.what());
+    return;
+  }
+  const config::ConfigDiff d = config::diff(*config_, *next);
+  if (d.empty()) {
+    spdlog::info("reload: no changes");
+    return;
+  }
+  if (d.listen_changed || d.control_changed) spdlog::warn("reload: listen addresses and the control socket change on restart only");
+  std::vector<IpAddress> reset = d.neighbors_reset;
+  if (d.global_session_changed) {
+    reset.clear();
+    for (const auto& [addr, peer] : peers_) reset.push_back(addr);
+  }
+  // Old peers keep pointing at the old config until they are updated below.
+  std::unique_ptr<config::Config> previous = std::move(config_);
+  config_ = std::move(next);
+  for (const IpAddress& a : d.neighbors_removed) {
+    if (auto it = peers_.find(a); it != peers_.end()) {
+      spdlog::info("reload: neighbor {} removed", a.to_string());
+      it->second->stop(CeaseSubcode::kPeerDeconfigured, "");
+      peers_.erase(it);  // the NOTIFICATION still flushes on its own link
+    }
+  }
+  for (const IpAddress& a : reset) {
+    if (auto it = peers_.find(a); it != peers_.end()) {
+      spdlog::info("reload: neighbor {} reset (session settings changed)", a.to_string());
+      it->second->stop(CeaseSubcode::kOtherConfigurationChange, "");
+      peers_.erase(it);
+    }
+    if (const config::Neighbor* n = config_->find_neighbor(a)) add_peer(config::effective(*config_, *n));
+  }
+  for (auto& [addr, peer] : peers_) {
+    if (const config::Neighbor* n = config_->find_neighbor(addr)) {
+      peer->update_settings(*config_, config::effective(*config_, *n));
+    } else if (const config::ListenRange* r = config_->find_listen_range(addr); r && peer->dynamic()) {
+      peer->update_settings(*config_, config::effective(*config_, *r, addr));
+    } else {
+      peer->stop(CeaseSubcode::kPeerDeconfigured, "");
+    }
+  }
+  for (const IpAddress& a : d.neighbors_added) {
+    if (const config::Neighbor* n = config_->find_neighbor(a)) {
+      spdlog::info("reload: neighbor {} added", a.to_string());
+      add_peer(config::effective(*config_, *n));
+    }
+  }
+  install_md5_keys();
+  // Peers stopped above may still reference the previous config in handlers
+  // queued on this loop; release it after them.
+  asio::post(io_, [old = std::shared_ptr<config::Config>(std::move(previous))] {});
+  spdlog::info("reload done: {} added, {} removed, {} reset", d.neighbors_added.size(), d.neighbors_removed.size(), reset.size());
+}
+
+Json Daemon::summary_json() const {
+  return Json{{"router_id", config_->bgp.router_id.to_string()},
+              {"local_as", config_->bgp.asn},
+              {"neighbors", neighbors_json(std::nullopt)}};
+}
+
+Json Daemon::neighbors_json(const std::optional<IpAddress>& only) const {
+  Json list = Json::array();
+  for (const auto& [addr, peer] : peers_) {
+    if (!only || *only == addr) list.push_back(peer->to_json());
+  }
+  return list;
+}
+
+Json Daemon::handle_control(const Json& request) {
+  const std::string command = request.value("command", "");
+  const std::string what = request.value("what", "");
+  if (command != "show") return control_error(fmt::format("unknown command '{}'", command));
+  if (what == "summary") return control_ok(summary_json());
+  if (what == "neighbors") {
+    if (!request.contains("address")) return control_ok(neighbors_json(std::nullopt));
+    const auto addr = IpAddress::parse(request.value("address", ""));
+    if (!addr) return control_error("malformed neighbor address");
+    if (!peers_.contains(*addr)) return control_error(fmt::format("no such neighbor {}", addr->to_string()));
+    return control_ok(neighbors_json(addr));
+  }
+  if (what == "routes" || what == "fib") {
+    // The daemon keeps only per-neighbour counts until libbgp/rib and
+    // libbgp/fib are wired in (issues 4 and 5).
+    return control_error(fmt::format("show {}: not available in this build (the RIB/FIB are not wired into the daemon yet)", what));
+  }
+  return control_error(fmt::format("show: unknown object '{}'", what));
+}
+
+}  // namespace bgp::daemon

@@ -1,0 +1,69 @@
+#pragma once
+// The daemon: configuration, listeners, peers, the control socket and
+// signals, all on one io_context thread (the session thread). Control
+// requests read peer state on that same thread, so no locks are needed.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "bgpd/control_server.hpp"
+#include "bgpd/daemon/listener.hpp"
+#include "bgpd/daemon/peer.hpp"
+#include "libbgp/config/config.hpp"
+
+namespace bgp::daemon {
+
+struct DaemonSettings {
+  std::string config_path;                   // re-read on SIGHUP
+  std::optional<std::string> control_socket; // overrides [control] socket
+};
+
+class Daemon final : public PeerHost {
+ public:
+  Daemon(boost::asio::io_context& io, DaemonSettings settings, config::Config config);
+  ~Daemon() override;
+
+  // Listeners, control socket, signals, peers. Throws std::system_error when
+  // a socket cannot be bound (start-up).
+  void start();
+  // Cease/Administrative Shutdown (RFC 9003 text) to every peer, then stops
+  // the io_context once the NOTIFICATIONs had a moment to go out.
+  void shutdown(std::string_view reason);
+  // SIGHUP: re-read the configuration; on error keep the running one.
+  void reload();
+  Json handle_control(const Json& request);
+
+  void peer_finished(Peer& peer) override;
+
+ private:
+  void on_accept(boost::asio::ip::tcp::socket socket);
+  void refuse(boost::asio::ip::tcp::socket socket, const IpAddress& from);
+  void install_md5_keys();
+  void add_peer(config::EffectiveNeighbor neighbor);
+  void wait_for_signal();
+  Json summary_json() const;
+  Json neighbors_json(const std::optional<IpAddress>& only) const;
+
+  boost::asio::io_context& io_;
+  DaemonSettings settings_;
+  std::unique_ptr<config::Config> config_;
+  std::map<IpAddress, std::unique_ptr<Peer>> peers_;
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  std::unique_ptr<ControlServer> control_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer stop_timer_;
+  bool stopping_ = false;
+};
+
+// systemd readiness (sd_notify protocol, Type=notify): "READY=1" to
+// $NOTIFY_SOCKET when set; a no-op otherwise. Hand-written because the
+// protocol is one datagram and libsystemd would be a dependency for it.
+void notify_systemd(std::string_view state);
+
+}  // namespace bgp::daemon

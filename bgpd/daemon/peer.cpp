@@ -1,0 +1,395 @@
+#include "bgpd/daemon/peer.hpp"
+
+#include <boost/asio/post.hpp>
+#include <fmt/chrono.h>
+#include <spdlog/spdlog.h>
+
+#include "bgpd/daemon/session_params.hpp"
+#include "libbgp/wire/route_refresh.hpp"
+#include "libbgp/wire/update_encoder.hpp"
+
+namespace bgp::daemon {
+namespace {
+
+namespace asio = boost::asio;
+using fsm::State;
+
+std::uint8_t state_rank(State s) { return static_cast<std::uint8_t>(s); }
+
+Json counters_json(const MessageCounters& c) {
+  return Json{{"open", c.by_type[1]},         {"update", c.by_type[2]}, {"notification", c.by_type[3]},
+              {"keepalive", c.by_type[4]},    {"route_refresh", c.by_type[5]}, {"total", c.total},
+              {"bytes", c.bytes}};
+}
+
+std::string iso8601(std::chrono::system_clock::time_point t) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+std::string router_id_text(std::uint32_t id) { return IpAddress::v4(id).to_string(); }
+
+std::uint64_t next_serial() {
+  static std::uint64_t serial = 0;  // session thread only
+  return ++serial;
+}
+
+}  // namespace
+
+Peer::Peer(asio::io_context& io, const config::Config& config, config::EffectiveNeighbor neighbor, PeerHost& host)
+    : io_(io), config_(&config), neighbor_(std::move(neighbor)), host_(host), serial_(next_serial()) {}
+
+Peer::~Peer() {
+  if (primary_) primary_->detach();
+  if (secondary_) secondary_->detach();
+}
+
+std::shared_ptr<Connection> Peer::make_connection() {
+  return std::make_shared<Connection>(io_, connection_params(*config_, neighbor_), *this);
+}
+
+void Peer::start() {
+  if (neighbor_.shutdown) {
+    spdlog::info("neighbor {}: administratively shut down in the configuration", neighbor_.address.to_string());
+    return;
+  }
+  stopping_ = false;
+  primary_ = make_connection();
+  primary_->start();
+}
+
+void Peer::stop(CeaseSubcode subcode, std::string_view text) {
+  stopping_ = true;
+  if (secondary_) secondary_->stop(subcode, text);
+  if (primary_) primary_->stop(subcode, text);
+}
+
+void Peer::update_settings(const config::Config& config, config::EffectiveNeighbor neighbor) {
+  config_ = &config;
+  neighbor_ = std::move(neighbor);
+}
+
+fsm::State Peer::state() const {
+  State s = primary_ ? primary_->state() : State::kIdle;
+  if (secondary_ && state_rank(secondary_->state()) > state_rank(s)) s = secondary_->state();
+  return s;
+}
+
+// Retires a connection: detached now (no more callbacks), destroyed after the
+// current handler, since we may be inside one of its callbacks.
+void Peer::retire(std::shared_ptr<Connection>& slot) {
+  if (!slot) return;
+  std::shared_ptr<Connection> c = std::move(slot);
+  asio::post(io_, [c]() mutable { c->detach(); });
+}
+
+void Peer::incoming(asio::ip::tcp::socket socket) {
+  const std::string name = neighbor_.address.to_string();
+  if (stopping_ || !primary_) {
+    spdlog::info("neighbor {}: incoming connection refused (session administratively down)", name);
+    return;  // socket closes as it goes out of scope
+  }
+  switch (primary_->state()) {
+    case State::kConnect:
+    case State::kActive:
+      // RFC 4271 §8.2.2 Connect/Active: TcpConnectionConfirmed.
+      primary_->accept_incoming(std::move(socket));
+      return;
+    case State::kIdle:
+      if (primary_->fsm_session().auto_restart) {
+        // Deviation from §8.2.2 Idle ("connection attempts are refused"): the
+        // IdleHold back-off damps our own attempts (it grows while the peer
+        // is unreachable), but a peer that reaches us is evidently up, and a
+        // Cilium node may only ever connect actively. End the back-off now
+        // and take its connection, as FRR and BIRD do.
+        spdlog::info("neighbor {}: incoming connection ends the restart back-off", name);
+        primary_->post(fsm::Event::of(fsm::EventType::kIdleHoldTimerExpires));
+        if (primary_->state() == State::kConnect || primary_->state() == State::kActive) {
+          primary_->accept_incoming(std::move(socket));
+        }
+        return;
+      }
+      spdlog::info("neighbor {}: incoming connection refused while Idle (stopped)", name);
+      return;
+    case State::kOpenSent:
+    case State::kOpenConfirm:
+    case State::kEstablished:
+      if (secondary_) {
+        spdlog::info("neighbor {}: incoming connection refused (a collision is already being resolved)", name);
+        return;
+      }
+      // §6.8: keep both until an OPEN tells which one to close.
+      spdlog::info("neighbor {}: incoming connection while {} (possible collision)", name, fsm::state_name(primary_->state()));
+      secondary_ = make_connection();
+      secondary_->start_with_incoming(std::move(socket));
+      return;
+  }
+}
+
+void Peer::on_transition(Connection& c, const fsm::Transition& t) {
+  if (!t.changed()) {
+    spdlog::debug("neighbor {}: {} in {}", neighbor_.address.to_string(), fsm::event_name(t.event), fsm::state_name(t.to));
+    return;
+  }
+  last_change_at_ = std::chrono::steady_clock::now();
+  spdlog::info("neighbor {}: {} -> {} on {}{}", neighbor_.address.to_string(), fsm::state_name(t.from), fsm::state_name(t.to),
+               fsm::event_name(t.event), &c == secondary_.get() ? " (second connection)" : "");
+  if (&c == secondary_.get() && t.to == State::kIdle) retire(secondary_);
+}
+
+void Peer::on_open_received(Connection& c) {
+  if (c.negotiated()) remote_router_id_ = c.negotiated()->peer_bgp_identifier;
+  if (!primary_ || !secondary_) return;
+  Connection* outgoing = nullptr;
+  Connection* incoming = nullptr;
+  for (Connection* x : {primary_.get(), secondary_.get()}) {
+    (x->direction() == fsm::Direction::kOutgoing ? outgoing : incoming) = x;
+  }
+  Connection* loser = nullptr;
+  if (!outgoing || !incoming) {
+    // Both connections came from the peer (it reconnected): an Established
+    // one is kept (CollisionDetectEstablishedState off), else the newer one.
+    loser = primary_->state() == State::kEstablished ? secondary_.get() : primary_.get();
+  } else {
+    fsm::CollisionInput in;
+    in.outgoing_state = outgoing->state();
+    in.incoming_state = incoming->state();
+    in.local_id = config_->bgp.router_id.v4_host_order();
+    in.remote_id = c.negotiated() ? c.negotiated()->peer_bgp_identifier : remote_router_id_;
+    in.local_as = config_->bgp.asn;
+    in.remote_as = c.negotiated() ? c.negotiated()->peer_as : 0;
+    const auto decision = fsm::connection_to_close(in);
+    if (!decision) return;
+    loser = *decision == fsm::Direction::kOutgoing ? outgoing : incoming;
+  }
+  spdlog::info("neighbor {}: connection collision (RFC 4271 §6.8): closing the {} connection", neighbor_.address.to_string(),
+               loser->direction() == fsm::Direction::kOutgoing ? "outgoing" : "incoming");
+  if (loser == primary_.get()) {
+    // The transient connection wins and becomes the peer's session; it
+    // restarts the way the neighbour is configured from now on.
+    std::swap(primary_, secondary_);
+    primary_->fsm_session().started_passive = neighbor_.passive || neighbor_.dynamic;
+  }
+  secondary_->post(fsm::Event::with(fsm::EventType::kOpenCollisionDump, fsm::collision_notification()));
+  retire(secondary_);
+}
+
+void Peer::on_established(Connection& c) {
+  established_at_ = std::chrono::steady_clock::now();
+  const auto& n = *c.negotiated();
+  spdlog::info("neighbor {}: session established, AS {}, router-id {}, hold {} s, keepalive {} s, families [{}]",
+               neighbor_.address.to_string(), n.peer_as, router_id_text(n.peer_bgp_identifier), c.fsm_session().negotiated_hold,
+               c.fsm_session().negotiated_keepalive, fmt::join(negotiated_names(n), ", "));
+  for (const Family f : n.families) advertise(c, f);
+}
+
+void Peer::on_session_down(Connection& c, const fsm::Action& down) {
+  (void)c;
+  ++flaps_;
+  established_at_.reset();
+  const std::size_t dropped = adj_rib_in_.received();
+  adj_rib_in_.clear();  // the seam: libbgp/rib will withdraw (or mark stale under GR) here
+  spdlog::warn("neighbor {}: session down ({}{}{}), {} prefixes dropped", neighbor_.address.to_string(),
+               fsm::down_reason_name(down.reason),
+               down.reason == fsm::DownReason::kNone || down.notification.code == NotifyCode::kCease ? "" : ": ",
+               down.reason == fsm::DownReason::kNone || down.notification.code == NotifyCode::kCease
+                   ? ""
+                   : fmt::format("{}/{}", notify_code_name(down.notification.code),
+                                 notify_subcode_name(down.notification.code, down.notification.subcode)),
+               dropped);
+}
+
+ImportRules Peer::import_rules() const {
+  ImportRules rules;
+  rules.local_as = config_->bgp.asn;
+  const bool ebgp = neighbor_.remote_as.is_ebgp(config_->bgp.asn);
+  // RFC 8212 §3: without an import policy an eBGP session accepts nothing.
+  rules.import_allowed = !(ebgp && config_->bgp.ebgp_requires_policy && neighbor_.import_policy.empty());
+  if (neighbor_.max_prefixes) rules.max_routes = neighbor_.max_prefixes->limit;
+  return rules;
+}
+
+bool Peer::export_allowed() const {
+  const bool ebgp = neighbor_.remote_as.is_ebgp(config_->bgp.asn);
+  return !(ebgp && config_->bgp.ebgp_requires_policy && neighbor_.export_policy.empty());
+}
+
+void Peer::on_update(Connection& c, const DecodedUpdate& update) {
+  const ImportRules rules = import_rules();
+  if (!rules.import_allowed && !warned_no_import_policy_) {
+    warned_no_import_policy_ = true;
+    spdlog::warn("neighbor {}: eBGP without an import policy: routes are received but not accepted (RFC 8212)",
+                 neighbor_.address.to_string());
+  }
+  if (update.action == ErrorAction::kTreatAsWithdraw || update.action == ErrorAction::kAttributeDiscard) {
+    spdlog::warn("neighbor {}: UPDATE error handled as {} (RFC 7606): {}", neighbor_.address.to_string(),
+                 error_action_name(update.action), update.error_reason);
+  }
+  const ApplyResult r = adj_rib_in_.apply(update, rules);
+  if (r.end_of_rib) spdlog::info("neighbor {}: End-of-RIB for {}", neighbor_.address.to_string(), family_name(*r.end_of_rib));
+  if (r.limit_exceeded) {
+    // RFC 4271 §6.7 / RFC 4486: Cease, Maximum Number of Prefixes Reached;
+    // the data is AFI, SAFI and the limit.
+    spdlog::error("neighbor {}: more than {} prefixes: closing the session", neighbor_.address.to_string(), rules.max_routes);
+    c.post(fsm::Event::with(fsm::EventType::kAutomaticStop,
+                            Notification{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kMaxPrefixesReached), {}}));
+  }
+}
+
+void Peer::on_route_refresh(Connection& c, const RouteRefreshView& refresh) {
+  const auto& n = *c.negotiated();
+  if (!n.has_family(refresh.family)) return;  // RFC 2918 §4: ignore a family not negotiated
+  if (refresh.subtype != static_cast<std::uint8_t>(RouteRefreshSubtype::kNormal)) return;  // BoRR/EoRR from the peer
+  spdlog::info("neighbor {}: ROUTE-REFRESH for {}", neighbor_.address.to_string(), family_name(refresh.family));
+  std::array<std::byte, kRouteRefreshSize> buf{};
+  if (n.enhanced_route_refresh) {
+    c.send_message(Bytes(buf.data(), encode_route_refresh(buf, refresh.family, RouteRefreshSubtype::kBeginningOfRefresh)));
+  }
+  advertise(c, refresh.family);
+  if (n.enhanced_route_refresh) {
+    c.send_message(Bytes(buf.data(), encode_route_refresh(buf, refresh.family, RouteRefreshSubtype::kEndOfRefresh)));
+  }
+}
+
+// Announces our `networks` of `family` and ends with End-of-RIB (RFC 4724 §2).
+// The seam for Adj-RIB-Out: libbgp/rib's change stream replaces the list.
+void Peer::advertise(Connection& c, Family family) {
+  const auto& n = *c.negotiated();
+  std::vector<NlriEntry> entries;
+  const bool ebgp = n.peer_as != config_->bgp.asn;
+  if (!export_allowed()) {
+    if (!warned_no_export_policy_) {
+      warned_no_export_policy_ = true;
+      spdlog::warn("neighbor {}: eBGP without an export policy: nothing is announced (RFC 8212)", neighbor_.address.to_string());
+    }
+  } else {
+    for (const Prefix& p : config_->bgp.family(family).networks) entries.push_back({p, 0});
+  }
+  EncodeContext ctx;
+  ctx.four_octet_as = n.four_octet_as;
+  ctx.add_path_ipv4 = n.add_path_send(kIpv4Unicast);
+  ctx.add_path_ipv6 = n.add_path_send(kIpv6Unicast);
+  ctx.extended_message = n.extended_message;
+  std::vector<std::byte> buffer(ctx.max_message_size());
+  UpdatePacker packer(ctx, buffer);
+  const auto local = c.local_endpoint();
+  if (!entries.empty() && local) {
+    UpdateAttributes attrs;
+    attrs.origin = Origin::kIgp;
+    if (ebgp) {
+      attrs.as_path.push_back({AsSegmentType::kSequence, {config_->bgp.asn}});  // RFC 4271 §5.1.2
+    } else {
+      attrs.local_pref = 100;  // RFC 4271 §5.1.5: sent to internal peers
+    }
+    // NEXT_HOP: our address on this session (RFC 4271 §5.1.3), of the
+    // family's kind; an IPv6 family over an IPv4 session has none to give.
+    const auto addr = local->address();
+    if (addr.is_v4() == (family.afi == Afi::kIpv4)) {
+      if (addr.is_v4()) {
+        attrs.next_hop = IpAddress::v4(addr.to_v4().to_uint());
+      } else {
+        const auto b = addr.to_v6().to_bytes();
+        attrs.next_hop = IpAddress::v6(std::span<const std::byte, 16>(reinterpret_cast<const std::byte*>(b.data()), 16));
+      }
+      const auto sent = packer.announce_all(attrs, family, entries, [&](Bytes message) { c.send_message(message); });
+      if (!sent) spdlog::error("neighbor {}: could not encode our {} announcements", neighbor_.address.to_string(), family_name(family));
+    } else {
+      spdlog::warn("neighbor {}: no {} next hop on this session; {} networks not announced", neighbor_.address.to_string(),
+                   family_name(family), entries.size());
+    }
+  }
+  c.send_message(packer.end_of_rib(family));
+}
+
+void Peer::on_message(Connection& c, MessageType type, bool received, std::size_t bytes) {
+  (void)c;
+  MessageCounters& m = received ? in_ : out_;
+  const auto index = static_cast<std::size_t>(type);
+  if (index < m.by_type.size()) ++m.by_type[index];
+  ++m.total;
+  m.bytes += bytes;
+}
+
+void Peer::on_notification(Connection& c, const Notification& n, bool sent, std::string_view text) {
+  (void)c;
+  last_error_ = LastError{sent, n.code, n.subcode, std::string(text), std::chrono::system_clock::now()};
+  spdlog::warn("neighbor {}: NOTIFICATION {} {}/{} ({}/{}){}", neighbor_.address.to_string(), sent ? "sent" : "received",
+               notify_code_name(n.code), notify_subcode_name(n.code, n.subcode), static_cast<int>(n.code),
+               static_cast<int>(n.subcode), text.empty() ? std::string() : fmt::format(" \"{}\"", text));
+}
+
+void Peer::on_stopped(Connection& c) {
+  if (&c == secondary_.get()) {
+    retire(secondary_);
+    return;
+  }
+  if (&c != primary_.get()) return;
+  if (neighbor_.dynamic || stopping_) host_.peer_finished(*this);
+}
+
+Json Peer::to_json() const {
+  const Connection* c = primary_.get();
+  if (secondary_ && (!c || state_rank(secondary_->state()) > state_rank(c->state()))) c = secondary_.get();
+  const auto& global = config_->bgp;
+  Json j;
+  j["address"] = neighbor_.address.to_string();
+  const std::optional<NegotiatedSession>* negotiated = c ? &c->negotiated() : nullptr;
+  if (negotiated && *negotiated) {
+    j["remote_as"] = (*negotiated)->peer_as;
+  } else if (neighbor_.remote_as.kind == config::RemoteAs::Kind::kNumber) {
+    j["remote_as"] = neighbor_.remote_as.asn;
+  } else if (neighbor_.remote_as.kind == config::RemoteAs::Kind::kInternal) {
+    j["remote_as"] = global.asn;
+  } else {
+    j["remote_as"] = neighbor_.remote_as.to_string();
+  }
+  j["local_as"] = global.asn;
+  j["router_id"] = global.router_id.to_string();
+  j["remote_router_id"] = remote_router_id_ ? Json(router_id_text(remote_router_id_)) : Json();
+  j["description"] = neighbor_.description;
+  j["peer_group"] = neighbor_.peer_group;
+  j["dynamic"] = neighbor_.dynamic;
+  j["passive"] = neighbor_.passive || neighbor_.dynamic;
+  j["shutdown"] = neighbor_.shutdown;
+  j["md5"] = !neighbor_.password.empty();  // never the key itself
+  j["state"] = std::string(fsm::state_name(state()));
+  const auto now = std::chrono::steady_clock::now();
+  j["uptime_s"] = established_at_ ? std::chrono::duration_cast<std::chrono::seconds>(now - *established_at_).count() : 0;
+  j["last_change_s"] = last_change_at_ ? Json(std::chrono::duration_cast<std::chrono::seconds>(now - *last_change_at_).count()) : Json();
+  j["prefixes_received"] = adj_rib_in_.received();
+  j["prefixes_accepted"] = adj_rib_in_.accepted();
+  const bool up = c && c->state() == State::kEstablished;
+  j["hold_time"] = up ? c->fsm_session().negotiated_hold : neighbor_.hold_time;
+  j["keepalive"] = up ? c->fsm_session().negotiated_keepalive : neighbor_.keepalive;
+  j["configured_hold_time"] = neighbor_.hold_time;
+  j["configured_keepalive"] = neighbor_.keepalive;
+  Json caps{{"advertised", capability_names(connection_params(*config_, neighbor_).open.capabilities)},
+            {"received", Json::array()},
+            {"negotiated", Json::array()}};
+  if (c && c->peer_capabilities()) caps["received"] = capability_names(*c->peer_capabilities());
+  if (negotiated && *negotiated) caps["negotiated"] = negotiated_names(**negotiated);
+  j["capabilities"] = std::move(caps);
+  j["messages"] = Json{{"in", counters_json(in_)}, {"out", counters_json(out_)}};
+  if (last_error_) {
+    j["last_error"] = Json{{"direction", last_error_->sent ? "sent" : "received"},
+                           {"code", static_cast<int>(last_error_->code)},
+                           {"subcode", last_error_->subcode},
+                           {"code_name", notify_code_name(last_error_->code)},
+                           {"subcode_name", notify_subcode_name(last_error_->code, last_error_->subcode)},
+                           {"text", last_error_->text},
+                           {"when", iso8601(last_error_->when)}};
+  } else {
+    j["last_error"] = nullptr;
+  }
+  j["flaps"] = flaps_;
+  if (c) {
+    j["connection"] = c->direction() == fsm::Direction::kOutgoing ? "outgoing" : "incoming";
+    if (const auto l = c->local_endpoint()) {
+      j["local_address"] = l->address().to_string();
+      j["local_port"] = l->port();
+    }
+    if (const auto r = c->remote_endpoint()) j["remote_port"] = r->port();
+  }
+  return j;
+}
+
+}  // namespace bgp::daemon

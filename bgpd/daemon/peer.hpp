@@ -1,0 +1,112 @@
+#pragma once
+// One BGP neighbour: its effective configuration, the connection(s) to it
+// (a second one only while a §6.8 collision is resolved), statistics, the
+// Adj-RIB-In-lite, and what it advertises (`networks`, End-of-RIB, replies to
+// ROUTE-REFRESH). Lives on the session io_context thread.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "bgpd/control_protocol.hpp"
+#include "bgpd/daemon/adj_rib_in_lite.hpp"
+#include "bgpd/daemon/connection.hpp"
+#include "libbgp/config/config.hpp"
+#include "libbgp/config/effective.hpp"
+
+namespace bgp::daemon {
+
+class Peer;
+
+// The daemon's side of a peer.
+class PeerHost {
+ public:
+  virtual ~PeerHost() = default;
+  // The peer has nothing left to do (a dynamic neighbour whose session
+  // ended); the host removes it after the current handler.
+  virtual void peer_finished(Peer& peer) = 0;
+};
+
+struct MessageCounters {
+  std::array<std::uint64_t, 6> by_type{};  // index = MessageType (1..5), 0 unused
+  std::uint64_t total = 0;
+  std::uint64_t bytes = 0;
+};
+
+struct LastError {
+  bool sent = false;  // we sent it (else received)
+  NotifyCode code = NotifyCode::kCease;
+  std::uint8_t subcode = 0;
+  std::string text;  // RFC 9003 shutdown communication
+  std::chrono::system_clock::time_point when;
+};
+
+class Peer final : public ConnectionOwner {
+ public:
+  Peer(boost::asio::io_context& io, const config::Config& config, config::EffectiveNeighbor neighbor, PeerHost& host);
+  ~Peer() override;
+  Peer(const Peer&) = delete;
+  Peer& operator=(const Peer&) = delete;
+
+  // Starts the automatic (re)connection unless configured shutdown.
+  void start();
+  // An accepted TCP connection from this peer's address.
+  void incoming(boost::asio::ip::tcp::socket socket);
+  // Administrative stop: Cease with `subcode` (RFC 9003 text for 2 and 4).
+  void stop(CeaseSubcode subcode, std::string_view text);
+  // Settings that need no session reset (policy names, description, limits).
+  void update_settings(const config::Config& config, config::EffectiveNeighbor neighbor);
+
+  const config::EffectiveNeighbor& neighbor() const { return neighbor_; }
+  const IpAddress& address() const { return neighbor_.address; }
+  // Unique per Peer object for the life of the process (addresses repeat).
+  std::uint64_t serial() const { return serial_; }
+  bool dynamic() const { return neighbor_.dynamic; }
+  fsm::State state() const;
+  Json to_json() const;
+
+  // ConnectionOwner
+  void on_transition(Connection& c, const fsm::Transition& t) override;
+  void on_open_received(Connection& c) override;
+  void on_established(Connection& c) override;
+  void on_session_down(Connection& c, const fsm::Action& down) override;
+  void on_update(Connection& c, const DecodedUpdate& update) override;
+  void on_route_refresh(Connection& c, const RouteRefreshView& refresh) override;
+  void on_message(Connection& c, MessageType type, bool received, std::size_t bytes) override;
+  void on_notification(Connection& c, const Notification& n, bool sent, std::string_view text) override;
+  void on_stopped(Connection& c) override;
+
+ private:
+  std::shared_ptr<Connection> make_connection();
+  void retire(std::shared_ptr<Connection>& slot);
+  void advertise(Connection& c, Family family);
+  ImportRules import_rules() const;
+  bool export_allowed() const;
+
+  boost::asio::io_context& io_;
+  const config::Config* config_;
+  config::EffectiveNeighbor neighbor_;
+  PeerHost& host_;
+  std::uint64_t serial_;
+  std::shared_ptr<Connection> primary_;
+  std::shared_ptr<Connection> secondary_;  // transient: collision in progress
+  bool stopping_ = false;
+
+  MessageCounters in_;
+  MessageCounters out_;
+  AdjRibInLite adj_rib_in_;
+  std::optional<LastError> last_error_;
+  std::optional<std::chrono::steady_clock::time_point> established_at_;
+  std::optional<std::chrono::steady_clock::time_point> last_change_at_;
+  std::uint32_t flaps_ = 0;
+  std::uint32_t remote_router_id_ = 0;
+  bool warned_no_import_policy_ = false;
+  bool warned_no_export_policy_ = false;
+};
+
+}  // namespace bgp::daemon
