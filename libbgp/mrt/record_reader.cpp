@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstring>
 #include <utility>
@@ -29,6 +30,13 @@ class GzFileSource final : public ByteSource {
     const auto want = static_cast<unsigned>(std::min<std::size_t>(out.size(), INT_MAX));
     const int got = gzread(file_, out.data(), want);
     if (got < 0) return std::nullopt;
+    if (got == 0) {
+      // zlib reports a gzip stream cut short only through gzerror
+      // (Z_BUF_ERROR, "unexpected end of file"): not a clean end.
+      int code = Z_OK;
+      gzerror(file_, &code);
+      if (code != Z_OK && code != Z_STREAM_END) return std::nullopt;
+    }
     return static_cast<std::size_t>(got);
   }
 
@@ -84,8 +92,10 @@ bool RecordReader::fill(std::size_t n) {
     const auto got = source_->read(std::span(buffer_).subspan(end_));
     if (!got) {
       source_done_ = true;
-      error_ = ReadError{ReadError::Kind::kIo, consumed_ + (end_ - begin_), 0, 0,
-                         fmt::format("read error at offset {}: {}", consumed_ + (end_ - begin_), source_->error())};
+      // Reported at the record being read (consumed_), with how far it got.
+      error_ = ReadError{ReadError::Kind::kIo, consumed_, 0, 0,
+                         fmt::format("offset {}: read error after {} bytes of the record: {}", consumed_,
+                                     end_ - begin_, source_->error())};
       return false;
     }
     if (*got == 0) source_done_ = true;

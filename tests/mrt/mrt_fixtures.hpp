@@ -2,7 +2,10 @@
 // Hand-built MRT byte fixtures for the record-layer tests.
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
 #include <initializer_list>
+#include <iterator>
+#include <string>
 #include <vector>
 
 namespace bgp::mrt::test {
@@ -49,6 +52,19 @@ inline std::vector<std::byte> state_change_body(std::uint16_t old_state, std::ui
   Builder b;
   b.u16(65001).u16(65000).u16(0).u16(1).raw({10, 0, 0, 1}).raw({10, 0, 0, 2}).u16(old_state).u16(new_state);
   return b.get();
+}
+
+inline std::vector<std::byte> read_file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::byte> out(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) out[i] = static_cast<std::byte>(raw[i]);
+  return out;
+}
+
+inline void write_file_bytes(const std::string& path, const std::vector<std::byte>& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
 }  // namespace bgp::mrt::test

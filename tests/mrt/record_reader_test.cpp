@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <string>
 #include <memory>
 
 #include "libbgp/mrt/records.hpp"
@@ -172,6 +174,24 @@ TEST(RecordReader, ReadsPlainAndGzipFilesAlike) {
   while (b.next()) ++n;
   EXPECT_FALSE(b.error());
   EXPECT_EQ(n, 29u);
+}
+
+TEST(RecordReader, TruncatedGzipStreamIsAnIoErrorNotACleanEnd) {
+  const auto whole = test::read_file_bytes(BGPD_SHARED_DATA "/mrt/updates.20020722.2238.gz");
+  ASSERT_GT(whole.size(), 4000u);
+  const std::string path = ::testing::TempDir() + "bgpd-mrt-truncated.gz";
+  test::write_file_bytes(path, std::vector<std::byte>(whole.begin(), whole.begin() + 4000));
+  std::string why;
+  auto source = open_file_source(path, why);
+  ASSERT_TRUE(source) << why;
+  RecordReader reader(std::move(source));
+  std::size_t n = 0;
+  while (reader.next()) ++n;
+  EXPECT_GT(n, 0u);
+  ASSERT_TRUE(reader.error());
+  EXPECT_EQ(reader.error()->kind, ReadError::Kind::kIo) << reader.error()->message;
+  EXPECT_NE(reader.error()->message.find("unexpected end of file"), std::string::npos) << reader.error()->message;
+  std::remove(path.c_str());
 }
 
 TEST(RecordNames, KnownAndUnknownTypesAreNamed) {
