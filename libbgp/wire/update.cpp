@@ -185,12 +185,17 @@ Fault decode_as4_aggregator(const RawAttribute& a, Walk& w) {
   return std::nullopt;
 }
 
-// RFC 4760 §3 families this codec carries; others are ignored (not negotiated).
+// RFC 4760 §3 families this codec carries: IPv4/IPv6 unicast and multicast
+// (multicast only so collectors' dumps decode fully; the daemon negotiates
+// unicast). Others are ignored as not negotiated.
 std::optional<Family> supported_family(std::uint16_t afi, std::uint8_t safi) {
-  if (safi != static_cast<std::uint8_t>(Safi::kUnicast)) return std::nullopt;
-  if (afi == static_cast<std::uint16_t>(Afi::kIpv4)) return kIpv4Unicast;
-  if (afi == static_cast<std::uint16_t>(Afi::kIpv6)) return kIpv6Unicast;
-  return std::nullopt;
+  if (safi != static_cast<std::uint8_t>(Safi::kUnicast) && safi != static_cast<std::uint8_t>(Safi::kMulticast)) {
+    return std::nullopt;
+  }
+  if (afi != static_cast<std::uint16_t>(Afi::kIpv4) && afi != static_cast<std::uint16_t>(Afi::kIpv6)) {
+    return std::nullopt;
+  }
+  return Family{static_cast<Afi>(afi), static_cast<Safi>(safi)};
 }
 
 // The family named by an MP attribute's first three octets, if any.

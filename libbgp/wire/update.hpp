@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "libbgp/wire/address.hpp"
 #include "libbgp/wire/as_path.hpp"
@@ -114,5 +115,7 @@ struct DecodedUpdate {
 // Decodes an UPDATE body (the bytes after the 19-octet message header).
 // Never throws, never allocates; the result views `body`.
 DecodedUpdate decode_update(Bytes body, const DecodeContext& ctx);
+// The result views the body, so decoding a temporary buffer would dangle.
+DecodedUpdate decode_update(std::vector<std::byte>&& body, const DecodeContext& ctx) = delete;
 
 }  // namespace bgp

@@ -228,16 +228,19 @@ TEST(Rfc7606Effects, DiscardedAttributeIsAbsentAndRecorded) {
 }
 
 TEST(Rfc7606Effects, RepeatedAttributeKeepsFirstValue) {
-  const DecodedUpdate u = decode_update(with_base(hex("80 04 04 00 00 00 01 80 04 04 00 00 00 02")), ebgp());
+  const ByteVec u_body = with_base(hex("80 04 04 00 00 00 01 80 04 04 00 00 00 02"));
+  const DecodedUpdate u = decode_update(u_body, ebgp());
   EXPECT_EQ(u.med, 1u);
   EXPECT_FALSE(u.discarded.contains(AttrType::kMed));
 }
 
 TEST(Rfc7606Effects, LocalPrefFromExternalPeerIsDropped) {
-  const DecodedUpdate u = decode_update(with_base(hex("40 05 04 00 00 00 64")), ebgp());
+  const ByteVec u_body = with_base(hex("40 05 04 00 00 00 64"));
+  const DecodedUpdate u = decode_update(u_body, ebgp());
   EXPECT_FALSE(u.local_pref);
   EXPECT_TRUE(u.discarded.contains(AttrType::kLocalPref));
-  const DecodedUpdate i = decode_update(with_base(hex("40 05 04 00 00 00 64")), ibgp());
+  const ByteVec i_body = with_base(hex("40 05 04 00 00 00 64"));
+  const DecodedUpdate i = decode_update(i_body, ibgp());
   EXPECT_EQ(i.local_pref, 100u);
 }
 
@@ -250,7 +253,8 @@ TEST(Rfc7606Effects, AfiSafiDisableNamesTheFamily) {
 }
 
 TEST(Rfc7606Effects, TreatAsWithdrawStillExposesPrefixesToWithdraw) {
-  const DecodedUpdate u = decode_update(announce(concat({kAsPath, kNextHop})), ebgp());
+  const ByteVec u_body = announce(concat({kAsPath, kNextHop}));
+  const DecodedUpdate u = decode_update(u_body, ebgp());
   ASSERT_EQ(u.action, ErrorAction::kTreatAsWithdraw);
   std::vector<std::string> prefixes;
   for (const auto& e : u.nlri) prefixes.push_back(e.prefix.to_string());
