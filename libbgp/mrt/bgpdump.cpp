@@ -58,10 +58,10 @@ struct MpSections {
 };
 
 // RFC 4760 §3/§4 value of an MP attribute for a multicast family (SAFI 2,
-// or the obsolete 3 "unicast and multicast"). bgp_wire decodes only the
-// unicast families a session negotiates and ignores these, but bgpdump
-// prints them, so the formatter reads their next hop and NLRI itself, with
-// the shared NlriRange. nullopt when the value is malformed.
+// or the obsolete 3 "unicast and multicast"). bgpdump prints these; when
+// bgp_wire does not decode one (it carries the families a session can
+// negotiate), the formatter reads its next hop and NLRI itself, with the
+// shared NlriRange. nullopt when the value is malformed.
 std::optional<MpSection> multicast_section(const RawAttribute& a, bool add_path) {
   const Bytes v = a.value;
   if (v.size() < 3) return std::nullopt;
@@ -98,12 +98,25 @@ std::optional<MpSection> multicast_section(const RawAttribute& a, bool add_path)
 
 MpSections collect_mp_sections(const DecodedUpdate& u, bool add_path) {
   MpSections out;
-  if (u.mp_reach) out.reach.push_back({u.mp_reach->family.afi, 1, u.mp_reach->next_hop, u.mp_reach->nlri});
-  if (u.mp_unreach) out.unreach.push_back({u.mp_unreach->family.afi, 1, IpAddress{}, u.mp_unreach->withdrawn});
+  const auto safi_of = [](const Family& f) { return static_cast<std::uint8_t>(f.safi); };
+  if (u.mp_reach) {
+    out.reach.push_back({u.mp_reach->family.afi, safi_of(u.mp_reach->family), u.mp_reach->next_hop, u.mp_reach->nlri});
+  }
+  if (u.mp_unreach) {
+    out.unreach.push_back(
+        {u.mp_unreach->family.afi, safi_of(u.mp_unreach->family), IpAddress{}, u.mp_unreach->withdrawn});
+  }
+  // Families bgp_wire left undecoded (it may carry fewer than bgpdump prints).
   for (const RawAttribute& a : u.attributes()) {
     const bool reach = a.type == static_cast<std::uint8_t>(AttrType::kMpReachNlri);
     if (!reach && a.type != static_cast<std::uint8_t>(AttrType::kMpUnreachNlri)) continue;
-    if (auto s = multicast_section(a, add_path)) (reach ? out.reach : out.unreach).push_back(*s);
+    auto s = multicast_section(a, add_path);
+    if (!s) continue;
+    auto& list = reach ? out.reach : out.unreach;
+    const bool decoded = std::any_of(list.begin(), list.end(), [&](const MpSection& x) {
+      return x.afi == s->afi && x.safi == s->safi;
+    });
+    if (!decoded) list.push_back(*s);
   }
   auto order = [](const MpSection& x, const MpSection& y) {
     return std::pair(x.afi, x.safi) < std::pair(y.afi, y.safi);

@@ -152,6 +152,14 @@ TEST(BgpdumpLines, Ipv4MulticastMpReachIsPrintedLikeUnicast) {
       << p.err;
 }
 
+TEST(BgpdumpLines, ObsoleteUnicastAndMulticastSafi3IsPrintedToo) {
+  Builder attrs;
+  attrs.raw({0x40, 1, 1, 0}).raw({0x40, 2, 0});
+  attrs.raw({0x80, 14, 12}).u16(1).u8(3).u8(4).raw({10, 9, 9, 9}).u8(0).raw({16, 10, 7});
+  const auto p = print(message(4, false, update({}, attrs.get(), {})));
+  EXPECT_EQ(p.out, "BGP4MP|100|A|10.0.0.1|65001|10.7.0.0/16||IGP|10.9.9.9|0|0||NAG||\n") << p.err;
+}
+
 TEST(BgpdumpLines, NonUpdateMessagesPrintNothing) {
   Builder b;
   b.u16(65001).u16(65000).u16(0).u16(1).raw({10, 0, 0, 1, 10, 0, 0, 2});
