@@ -6,6 +6,7 @@
 
 #include "libbgp/config/effective.hpp"
 #include "libbgp/config/load.hpp"
+#include "libbgp/config/warnings.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -15,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& n : c.neighbors) (void)bgp::config::effective(c, n);
     for (const auto& r : c.listen_ranges) (void)bgp::config::effective(c, r, r.prefix.address());
     (void)bgp::config::diff(c, c);
+    (void)bgp::config::warnings(c);
   } catch (const bgp::config::ConfigError&) {
   }
   return 0;

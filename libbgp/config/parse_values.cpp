@@ -9,7 +9,8 @@ namespace bgp::config::detail {
 Prefix strict_prefix(const std::string& file, const toml::source_region& where, std::string_view text,
                      std::string_view what) {
   const auto p = Prefix::parse(text);
-  if (!p) fail(file, where, "invalid " + std::string(what) + " '" + std::string(text) + "' (expected ADDRESS/LENGTH)");
+  // A bare address would silently become a host prefix: require the length.
+  if (!p || text.find('/') == std::string_view::npos) fail(file, where, "invalid " + std::string(what) + " '" + std::string(text) + "' (expected ADDRESS/LENGTH)");
   // Host bits set usually means a typo for another prefix; refuse rather
   // than silently mask (FRR warns, BIRD refuses).
   const auto slash = text.find('/');

@@ -280,5 +280,48 @@ TEST(ConfigErrors, RestartTimeFitsTwelveBits) {
             "t.toml:7:16: 'restart_time' in [[neighbor]] must be between 0 and 4095, not 4096");
 }
 
+TEST(ConfigErrors, ArrayElementsOfTheWrongType) {
+  EXPECT_EQ(error_after_head("[bgp.ipv4_unicast]\nnetworks = [\"10.0.0.0/8\", 5]\n"),
+            "t.toml:5:27: elements of 'networks' in [bgp.ipv4_unicast] must be strings, not an integer");
+  EXPECT_EQ(error_after_head("[[policy]]\nname = \"p\"\n[[policy.term]]\naction = \"accept\"\n[policy.term.match]\n"
+                             "as_path_contains = [65001, 0]\n"),
+            "t.toml:9:28: elements of 'as_path_contains' in [policy.term.match] must be between 1 and 4294967295, not 0");
+  EXPECT_EQ(error_after_head("[[neighbor]]\naddress = \"10.0.0.2\"\nremote_as = 65002\nfamilies = \"ipv4-unicast\"\n"),
+            "t.toml:7:12: 'families' in [[neighbor]] must be an array of strings, not a string");
+}
+
+TEST(ConfigErrors, SectionOfTheWrongType) {
+  EXPECT_EQ(error_after_head("ipv4_unicast = true\n"), "t.toml:4:16: 'ipv4_unicast' in [bgp] must be a table, not a boolean");
+  EXPECT_EQ(error_of("bgp = 1\n"), "t.toml:1:7: 'bgp' in the top level must be a table, not an integer");
+}
+
+TEST(ConfigErrors, UnknownKeysInNestedTables) {
+  EXPECT_EQ(error_after_head("[bgp.bestpath]\nmed_always_compar = true\n"),
+            "t.toml:5:1: unknown key 'med_always_compar' in [bgp.bestpath] (did you mean 'med_always_compare'?)");
+  EXPECT_EQ(error_after_head("[[policy]]\nname = \"p\"\n[[policy.term]]\naction = \"accept\"\n[policy.term.set]\n"
+                             "localpref = 200\n"),
+            "t.toml:9:1: unknown key 'localpref' in [policy.term.set] (did you mean 'local_pref'?)");
+  EXPECT_EQ(error_after_head("[fib]\ninstal = true\n"), "t.toml:5:1: unknown key 'instal' in [fib] (did you mean 'install'?)");
+}
+
+TEST(ConfigErrors, InterfaceAndSocketNamesFitTheKernel) {
+  EXPECT_EQ(error_after_head("[[neighbor]]\naddress = \"10.0.0.2\"\nremote_as = 65002\ninterface = \"a-very-long-ifname\"\n"),
+            "t.toml:7:13: interface must be a name of 1 to 15 characters");
+  EXPECT_EQ(error_after_head("[control]\nsocket = \"\"\n"), "t.toml:5:10: socket must be a path of 1 to 107 characters");
+}
+
+TEST(ConfigErrors, ListenRangeLimitAndPrefix) {
+  const std::string group = "[[peer_group]]\nname = \"g\"\nremote_as = 65101\n";
+  EXPECT_EQ(error_after_head(group + "[[listen_range]]\nprefix = \"10.20.0.0/16\"\npeer_group = \"g\"\nlimit = 0\n"),
+            "t.toml:10:9: 'limit' in [[listen_range]] must be between 1 and 65535, not 0");
+  EXPECT_EQ(error_after_head(group + "[[listen_range]]\nprefix = \"10.20.0.0\"\npeer_group = \"g\"\n"),
+            "t.toml:8:10: invalid listen_range prefix '10.20.0.0' (expected ADDRESS/LENGTH)");
+}
+
+TEST(ConfigErrors, EmptyNamesAreRefused) {
+  EXPECT_EQ(error_after_head("[[peer_group]]\nname = \"\"\n"), "t.toml:5:8: peer group name must not be empty");
+  EXPECT_EQ(error_after_head("[[policy]]\n"), "t.toml:4:1: missing required key 'name' in [[policy]]");
+}
+
 }  // namespace
 }  // namespace bgp::config
