@@ -1,0 +1,145 @@
+#include "libbgp/rib/adj_rib_out.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace bgp::rib {
+
+std::size_t OutBatch::size() const {
+  std::size_t n = withdrawn.size();
+  for (const auto& g : announced) n += g.nlri.size();
+  return n;
+}
+
+std::optional<PathAttributes> export_attributes(const PathAttributes& in, PeerId from_id, const PeerInfo& from,
+                                                const Prefix& prefix, const ExportSettings& to) {
+  if (from_id == to.peer && from_id != kLocalPeer) return std::nullopt;
+  if (from.ibgp && !to.ebgp) return std::nullopt;  // RFC 4271 §9.2 split horizon (no route reflection)
+  if (in.has_community(kNoAdvertise)) return std::nullopt;
+  if (to.ebgp && (in.has_community(kNoExport) || in.has_community(kNoExportSubconfed))) return std::nullopt;
+
+  PathAttributes out = in;
+  const IpAddress& self = prefix.afi() == Afi::kIpv6 ? to.self_v6 : to.self_v4;
+  if (to.ebgp) {
+    as_path_prepend(out.as_path, to.local_as);
+    out.next_hop = self;
+    out.next_hop_link_local.reset();
+    out.local_pref.reset();
+    if (!from.local) out.med.reset();
+    out.originator_id.reset();
+    out.cluster_list.clear();
+  } else {
+    out.local_pref = effective_local_pref(in);
+    if (to.next_hop_self || from.local || out.next_hop.is_unspecified()) {
+      out.next_hop = self;
+      out.next_hop_link_local.reset();
+    }
+  }
+  return out;
+}
+
+AdjRibOut::AdjRibOut(const Rib& rib, AttrStore& store, ExportSettings settings)
+    : rib_(rib), store_(store), settings_(std::move(settings)) {}
+
+void AdjRibOut::update_prefix(const Prefix& prefix, std::span<const SelectedPath> selected) {
+  // Desired state for this prefix.
+  std::map<std::uint32_t, AttrRef> want;
+  const Family family = prefix.afi() == Afi::kIpv6 ? kIpv6Unicast : kIpv4Unicast;
+  const std::size_t n = settings_.add_path ? selected.size() : std::min<std::size_t>(1, selected.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const SelectedPath& s = selected[i];
+    auto attrs = export_attributes(*s.attrs, s.peer, rib_.peer(s.peer), prefix, settings_);
+    if (!attrs) continue;
+    auto interned = store_.intern(std::move(*attrs));
+    if (!interned.ok()) continue;  // attribute limit: not advertised (the daemon sees the limit on import too)
+    const IpAddress& self = family == kIpv6Unicast ? settings_.self_v6 : settings_.self_v4;
+    const policy::Context ctx{family, settings_.local_as, self};
+    policy::Result r = settings_.policy.evaluate(prefix, interned.ref, store_, ctx);
+    if (!r.accepted()) continue;
+    const std::uint32_t path_id = settings_.add_path ? static_cast<std::uint32_t>(s.peer) + 1 : 0;
+    want.emplace(path_id, std::move(r.attrs));
+  }
+  // Diff against what is advertised (or already pending) for the prefix.
+  auto current = [&](const OutKey& k) -> AttrRef {
+    if (auto p = pending_.find(k); p != pending_.end()) return p->second;
+    if (auto a = advertised_.find(k); a != advertised_.end()) return a->second;
+    return {};
+  };
+  auto settle = [&](const OutKey& k, AttrRef v) {
+    auto a = advertised_.find(k);
+    const bool same_as_advertised = a != advertised_.end() ? (v == a->second) : !v;
+    if (same_as_advertised) {
+      pending_.erase(k);  // a flap inside one batch cancels out
+    } else {
+      pending_[k] = std::move(v);
+    }
+  };
+  for (auto& [id, attrs] : want) {
+    const OutKey k{prefix, id};
+    if (!(current(k) == attrs)) settle(k, attrs);
+  }
+  // Withdraw path ids no longer wanted.
+  std::vector<OutKey> gone;
+  for (auto it = advertised_.lower_bound(OutKey{prefix, 0}); it != advertised_.end() && it->first.prefix == prefix; ++it) {
+    if (!want.contains(it->first.path_id)) gone.push_back(it->first);
+  }
+  for (auto it = pending_.lower_bound(OutKey{prefix, 0}); it != pending_.end() && it->first.prefix == prefix; ++it) {
+    if (!want.contains(it->first.path_id)) gone.push_back(it->first);
+  }
+  for (const auto& k : gone) settle(k, AttrRef());
+}
+
+void AdjRibOut::apply(const RouteChange& change) { update_prefix(change.prefix, change.multipath); }
+
+void AdjRibOut::refresh() {
+  // Recompute every prefix of the Loc-RIB against what is advertised ...
+  for (Family f : {kIpv4Unicast, kIpv6Unicast}) {
+    rib_.walk(f, [&](const Prefix& prefix, std::span<const Path> paths) {
+      std::vector<SelectedPath> selected;
+      for (const Path& p : paths) {
+        if (p.has(path_flag::kBest)) selected.insert(selected.begin(), SelectedPath{p.peer, store_.ref(p.attr)});
+        else if (p.has(path_flag::kMultipath)) selected.push_back(SelectedPath{p.peer, store_.ref(p.attr)});
+      }
+      update_prefix(prefix, selected);
+    });
+  }
+  // ... withdraw what is advertised but gone from the Loc-RIB ...
+  std::vector<Prefix> gone;
+  for (const auto& [k, v] : advertised_) {
+    const auto ps = rib_.paths(k.prefix);
+    if (std::none_of(ps.begin(), ps.end(), [](const Path& p) { return p.has(path_flag::kBest); })) gone.push_back(k.prefix);
+  }
+  for (const Prefix& p : gone) update_prefix(p, {});
+  // ... and send the unchanged rest again (ROUTE-REFRESH, RFC 2918 §4).
+  for (const auto& [k, v] : advertised_) {
+    if (!pending_.contains(k)) pending_.emplace(k, v);
+  }
+}
+
+OutBatch AdjRibOut::drain(std::size_t max_routes) {
+  OutBatch batch;
+  std::unordered_map<std::uint32_t, std::size_t> group_of;  // attribute set -> group
+  std::size_t taken = 0;
+  auto it = pending_.begin();
+  for (; it != pending_.end() && taken < max_routes; ++it, ++taken) {
+    const auto& [k, v] = *it;
+    if (!v) {
+      batch.withdrawn.push_back(k);
+      advertised_.erase(k);
+      continue;
+    }
+    advertised_.insert_or_assign(k, v);
+    auto [g, fresh] = group_of.try_emplace(v.index(), batch.announced.size());
+    if (fresh) batch.announced.push_back(OutBatch::Group{v, {}});
+    batch.announced[g->second].nlri.push_back(k);
+  }
+  pending_.erase(pending_.begin(), it);
+  return batch;
+}
+
+void AdjRibOut::clear() {
+  advertised_.clear();
+  pending_.clear();
+}
+
+}  // namespace bgp::rib

@@ -1,0 +1,95 @@
+#pragma once
+// Adj-RIB-Out of one peer (RFC 4271 §3.2, §9.2): what we advertise to it
+// after the export rules and its export policy, and the pending differences
+// the session drains into UPDATE messages.
+//
+// Export rules, before the policy:
+//  - never back to the peer a path came from (FRR: "do not send back to sender");
+//  - iBGP-learned paths are not sent to iBGP peers (RFC 4271 §9.2 split horizon);
+//  - NO_ADVERTISE goes nowhere, NO_EXPORT not to eBGP peers (RFC 1997);
+//  - to eBGP: our AS prepended, next hop self, LOCAL_PREF removed (§5.1.5),
+//    MED not propagated from another AS (§5.1.4), ORIGINATOR_ID and
+//    CLUSTER_LIST removed (RFC 4456 attributes are iBGP-only);
+//  - to iBGP: LOCAL_PREF set (default 100), next hop kept unless next-hop-self
+//    is configured or the route is ours.
+// With ADD-PATH send (RFC 7911) every multipath path is advertised with path
+// id = source peer id + 1; otherwise only the best path, path id 0.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "libbgp/policy/policy.hpp"
+#include "libbgp/rib/rib.hpp"
+
+namespace bgp::rib {
+
+struct ExportSettings {
+  PeerId peer = 0;  // the receiving peer's RIB id (for "not back to the sender")
+  std::uint32_t local_as = 0;
+  bool ebgp = true;
+  IpAddress self_v4;  // our session address, the next hop we advertise (IPv4)
+  IpAddress self_v6;  // and for IPv6 (RFC 2545 global next hop)
+  bool next_hop_self = false;  // for iBGP (eBGP always uses self)
+  bool add_path = false;       // RFC 7911 send negotiated
+  policy::SessionPolicy policy;
+};
+
+// The attributes `to` receives for a path from `from`, or nullopt when the
+// export rules (not the policy) withhold it.
+std::optional<PathAttributes> export_attributes(const PathAttributes& in, PeerId from_id, const PeerInfo& from,
+                                                const Prefix& prefix, const ExportSettings& to);
+
+struct OutKey {
+  Prefix prefix;
+  std::uint32_t path_id = 0;
+  friend auto operator<=>(const OutKey&, const OutKey&) = default;
+  friend bool operator==(const OutKey&, const OutKey&) = default;
+};
+
+// What the session sends next: withdrawals, then announcements grouped by
+// attribute set so the packer fills one UPDATE per group (update packing).
+struct OutBatch {
+  std::vector<OutKey> withdrawn;
+  struct Group {
+    AttrRef attrs;
+    std::vector<OutKey> nlri;
+  };
+  std::vector<Group> announced;
+  bool empty() const { return withdrawn.empty() && announced.empty(); }
+  std::size_t size() const;
+};
+
+class AdjRibOut {
+ public:
+  AdjRibOut(const Rib& rib, AttrStore& store, ExportSettings settings);
+
+  // Feeds one Loc-RIB change from Rib::drain_changes().
+  void apply(const RouteChange& change);
+  // Session established or ROUTE-REFRESH received: recompute from the whole
+  // Loc-RIB and queue everything (the session sends End-of-RIB once drained).
+  void refresh();
+  // Up to `max_routes` pending changes, in prefix order.
+  OutBatch drain(std::size_t max_routes = SIZE_MAX);
+  bool has_pending() const { return !pending_.empty(); }
+  // The session went down: nothing is advertised any more.
+  void clear();
+  void set_settings(const ExportSettings& s) { settings_ = s; }
+  const ExportSettings& settings() const { return settings_; }
+
+  std::size_t advertised_count() const { return advertised_.size(); }
+  const std::map<OutKey, AttrRef>& advertised() const { return advertised_; }
+
+ private:
+  void update_prefix(const Prefix& prefix, std::span<const SelectedPath> selected);
+
+  const Rib& rib_;
+  AttrStore& store_;
+  ExportSettings settings_;
+  std::map<OutKey, AttrRef> advertised_;
+  std::map<OutKey, AttrRef> pending_;  // empty AttrRef = withdraw
+};
+
+}  // namespace bgp::rib

@@ -1,0 +1,183 @@
+#include <gtest/gtest.h>
+
+#include "libbgp/rib/adj_rib_out.hpp"
+#include "libbgp/rib/import.hpp"
+
+namespace bgp::rib {
+namespace {
+
+IpAddress ip(const char* s) { return *IpAddress::parse(s); }
+Prefix pfx(const char* s) { return *Prefix::parse(s); }
+
+// A spine (AS 65001) with two eBGP leaves and one iBGP peer.
+struct Spine {
+  Spine() : rib(store, options(), nullptr) {
+    leaf1 = rib.add_peer(PeerInfo{ip("10.0.1.2"), 65101, ip("1.1.1.1"), false, 0, false});
+    leaf2 = rib.add_peer(PeerInfo{ip("10.0.2.2"), 65102, ip("2.2.2.2"), false, 0, false});
+    ibgp = rib.add_peer(PeerInfo{ip("10.0.3.2"), 65001, ip("3.3.3.3"), true, 0, false});
+  }
+  static DecisionOptions options() {
+    DecisionOptions o;
+    o.ipv4.maximum_paths = 4;
+    o.ipv4.multipath_relax = true;
+    return o;
+  }
+  ExportSettings to(PeerId peer, bool ebgp, const char* self) {
+    ExportSettings s;
+    s.peer = peer;
+    s.local_as = 65001;
+    s.ebgp = ebgp;
+    s.self_v4 = ip(self);
+    s.policy = policy::SessionPolicy{nullptr, ebgp, false};
+    return s;
+  }
+  void announce(PeerId peer, const char* prefix, const char* path, const char* nh, std::vector<std::uint32_t> comms = {}) {
+    PathAttributes a;
+    a.as_path = *parse_as_path(path);
+    a.next_hop = ip(nh);
+    a.med = 50;
+    a.local_pref = 100;
+    a.communities = std::move(comms);
+    rib.announce(peer, pfx(prefix), store.intern(a).ref);
+  }
+  void feed(AdjRibOut& out) {
+    for (const auto& c : rib.drain_changes()) out.apply(c);
+  }
+  AttrStore store;
+  Rib rib;
+  PeerId leaf1, leaf2, ibgp;
+};
+
+TEST(AdjRibOut, EbgpExportPrependsOurAsSetsNextHopSelfAndDropsLocalPrefAndMed) {
+  Spine s;
+  AdjRibOut out(s.rib, s.store, s.to(s.leaf2, true, "10.0.2.1"));
+  s.announce(s.leaf1, "192.0.2.0/24", "65101", "10.0.1.2");
+  s.feed(out);
+  OutBatch b = out.drain();
+  ASSERT_EQ(b.announced.size(), 1u);
+  const PathAttributes& a = *b.announced[0].attrs;
+  EXPECT_EQ(as_path_to_string(a.as_path), "65001 65101");
+  EXPECT_EQ(a.next_hop, ip("10.0.2.1"));
+  EXPECT_FALSE(a.local_pref);
+  EXPECT_FALSE(a.med);
+  EXPECT_EQ(out.advertised_count(), 1u);
+  EXPECT_FALSE(out.has_pending());
+}
+
+TEST(AdjRibOut, NeverSendsAPathBackToItsSender) {
+  Spine s;
+  AdjRibOut out(s.rib, s.store, s.to(s.leaf1, true, "10.0.1.1"));
+  s.announce(s.leaf1, "192.0.2.0/24", "65101", "10.0.1.2");
+  s.feed(out);
+  EXPECT_TRUE(out.drain().empty());
+}
+
+TEST(AdjRibOut, IbgpLearnedRoutesAreNotSentToIbgpPeers) {
+  Spine s;
+  AdjRibOut to_ibgp(s.rib, s.store, s.to(s.ibgp, false, "10.0.3.1"));
+  AdjRibOut to_leaf(s.rib, s.store, s.to(s.leaf1, true, "10.0.1.1"));
+  s.announce(s.ibgp, "198.51.100.0/24", "65300", "10.0.3.2");
+  for (const auto& c : s.rib.drain_changes()) {
+    to_ibgp.apply(c);
+    to_leaf.apply(c);
+  }
+  EXPECT_TRUE(to_ibgp.drain().empty());
+  EXPECT_EQ(to_leaf.drain().size(), 1u);
+}
+
+TEST(AdjRibOut, EbgpLearnedRouteToIbgpKeepsNextHopAndSetsLocalPref) {
+  Spine s;
+  AdjRibOut out(s.rib, s.store, s.to(s.ibgp, false, "10.0.3.1"));
+  s.announce(s.leaf1, "192.0.2.0/24", "65101", "10.0.1.2");
+  s.feed(out);
+  OutBatch b = out.drain();
+  ASSERT_EQ(b.announced.size(), 1u);
+  EXPECT_EQ(b.announced[0].attrs->next_hop, ip("10.0.1.2"));
+  EXPECT_EQ(b.announced[0].attrs->local_pref, 100u);
+  EXPECT_EQ(as_path_to_string(b.announced[0].attrs->as_path), "65101");
+}
+
+TEST(AdjRibOut, NoExportAndNoAdvertiseCommunitiesAreHonoured) {
+  Spine s;
+  AdjRibOut to_leaf(s.rib, s.store, s.to(s.leaf2, true, "10.0.2.1"));
+  AdjRibOut to_ibgp(s.rib, s.store, s.to(s.ibgp, false, "10.0.3.1"));
+  s.announce(s.leaf1, "192.0.2.0/24", "65101", "10.0.1.2", {kNoExport});
+  s.announce(s.leaf1, "192.0.3.0/24", "65101", "10.0.1.2", {kNoAdvertise});
+  for (const auto& c : s.rib.drain_changes()) {
+    to_leaf.apply(c);
+    to_ibgp.apply(c);
+  }
+  EXPECT_TRUE(to_leaf.drain().empty());
+  OutBatch b = to_ibgp.drain();
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b.announced[0].nlri[0].prefix, pfx("192.0.2.0/24"));
+}
+
+TEST(AdjRibOut, AddPathSendsEveryMultipathPathWithItsOwnId) {
+  Spine s;
+  ExportSettings st = s.to(s.ibgp, false, "10.0.3.1");
+  st.add_path = true;
+  AdjRibOut out(s.rib, s.store, st);
+  s.announce(s.leaf1, "172.30.0.10/32", "65101", "10.0.1.2");
+  s.announce(s.leaf2, "172.30.0.10/32", "65102", "10.0.2.2");
+  s.feed(out);
+  OutBatch b = out.drain();
+  EXPECT_EQ(b.size(), 2u);
+  EXPECT_EQ(out.advertised_count(), 2u);
+  s.rib.withdraw(s.leaf1, pfx("172.30.0.10/32"));
+  s.feed(out);
+  b = out.drain();
+  ASSERT_EQ(b.withdrawn.size(), 1u);
+  EXPECT_EQ(b.withdrawn[0].path_id, static_cast<std::uint32_t>(s.leaf1) + 1);
+  EXPECT_TRUE(b.announced.empty());
+}
+
+TEST(AdjRibOut, PacksByAttributeSetDrainsInPrefixOrderAndCancelsFlaps) {
+  Spine s;
+  AdjRibOut out(s.rib, s.store, s.to(s.leaf2, true, "10.0.2.1"));
+  for (const char* p : {"192.0.2.0/24", "10.0.0.0/8", "198.51.100.0/24"}) s.announce(s.leaf1, p, "65101", "10.0.1.2");
+  s.announce(s.leaf1, "203.0.113.0/24", "65101 7", "10.0.1.2");
+  s.feed(out);
+  // A flap inside the batch: withdrawn and re-announced before the session drained.
+  s.rib.withdraw(s.leaf1, pfx("10.0.0.0/8"));
+  s.announce(s.leaf1, "10.0.0.0/8", "65101", "10.0.1.2");
+  s.feed(out);
+  OutBatch b = out.drain(3);
+  ASSERT_EQ(b.announced.size(), 1u);
+  EXPECT_EQ(b.announced[0].nlri.front().prefix, pfx("10.0.0.0/8"));
+  EXPECT_EQ(b.size(), 3u);
+  b = out.drain();
+  EXPECT_EQ(b.size(), 1u);
+  EXPECT_EQ(b.announced[0].nlri[0].prefix, pfx("203.0.113.0/24"));
+}
+
+TEST(AdjRibOut, RefreshResendsEverythingAndNetworkRoutesGoOutWithOurAs) {
+  Spine s;
+  s.rib.announce(kLocalPeer, pfx("10.20.0.0/16"), network_route_attributes(s.store).ref);
+  s.rib.drain_changes();
+  AdjRibOut out(s.rib, s.store, s.to(s.leaf1, true, "10.0.1.1"));
+  out.refresh();  // session established: initial dump
+  OutBatch b = out.drain();
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(as_path_to_string(b.announced[0].attrs->as_path), "65001");
+  EXPECT_EQ(b.announced[0].attrs->next_hop, ip("10.0.1.1"));
+  EXPECT_EQ(b.announced[0].attrs->origin, Origin::kIgp);
+  out.refresh();  // ROUTE-REFRESH: sent again
+  EXPECT_EQ(out.drain().size(), 1u);
+  s.rib.withdraw(kLocalPeer, pfx("10.20.0.0/16"));
+  s.feed(out);
+  EXPECT_EQ(out.drain().withdrawn.size(), 1u);
+}
+
+TEST(AdjRibOut, Rfc8212BlocksEbgpExportWithoutPolicy) {
+  Spine s;
+  ExportSettings st = s.to(s.leaf2, true, "10.0.2.1");
+  st.policy.ebgp_requires_policy = true;
+  AdjRibOut out(s.rib, s.store, st);
+  s.announce(s.leaf1, "192.0.2.0/24", "65101", "10.0.1.2");
+  s.feed(out);
+  EXPECT_TRUE(out.drain().empty());
+}
+
+}  // namespace
+}  // namespace bgp::rib
