@@ -100,5 +100,15 @@ TEST(ExampleConfigs, MissingFileNamesTheFile) {
   }
 }
 
+TEST(ExampleConfigs, DirectoryIsNotAConfigFile) {
+  try {
+    load_file(std::string(BGPD_SOURCE_DIR) + "/config");
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), std::string(BGPD_SOURCE_DIR) + "/config: is a directory, not a configuration file");
+    EXPECT_EQ(e.line(), 0u);
+  }
+}
+
 }  // namespace
 }  // namespace bgp::config
