@@ -18,6 +18,8 @@ namespace {
 // Read granularity for files. Records are usually far smaller; larger ones
 // just take several reads into the growing buffer.
 constexpr std::size_t kReadChunk = 64 * 1024;
+// Grow only when less than this is free, so small reads do not resize.
+constexpr std::size_t kMinFreeSpace = 4 * 1024;
 
 class GzFileSource final : public ByteSource {
  public:
@@ -88,7 +90,7 @@ bool RecordReader::fill(std::size_t n) {
       end_ -= begin_;
       begin_ = 0;
     }
-    if (buffer_.size() - end_ < kReadChunk) buffer_.resize(end_ + kReadChunk);
+    if (buffer_.size() - end_ < kMinFreeSpace) buffer_.resize(end_ + kReadChunk);
     const auto got = source_->read(std::span(buffer_).subspan(end_));
     if (!got) {
       source_done_ = true;
