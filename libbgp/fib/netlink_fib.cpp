@@ -107,6 +107,7 @@ FibStatus NetlinkFib::Worker::status() const {
 
 void NetlinkFib::Worker::set_result_handler(ResultHandler handler) {
   std::lock_guard lock(mu_);
+  has_handler_ = static_cast<bool>(handler);
   handler_ = std::move(handler);
 }
 
@@ -149,6 +150,11 @@ void NetlinkFib::Worker::run() {
     retry_due();
     send_pending();
     publish();
+    if (bulk_ && in_flight_.empty()) {
+      // After publish(): wait_idle() callers need not wait for the check.
+      leave_bulk();
+      publish();
+    }
     if (stopping) {
       std::lock_guard lock(mu_);
       if (queue_.empty() && calls_.empty()) break;
@@ -175,6 +181,27 @@ void NetlinkFib::Worker::run() {
   }
 }
 
+// Every route we write makes the kernel build a notification for each
+// listener of the route groups, our own monitor included: for a full table
+// that is as much work as the writes themselves. While a large backlog is
+// written we leave those groups, and afterwards compare the kernel's table
+// with ours once (a dump), which catches what someone else deleted meanwhile.
+constexpr std::size_t kBulkThreshold = 20000;
+
+void NetlinkFib::Worker::enter_bulk() {
+  monitor_->set_membership(RTNLGRP_IPV4_ROUTE, false);
+  monitor_->set_membership(RTNLGRP_IPV6_ROUTE, false);
+  bulk_ = true;
+}
+
+void NetlinkFib::Worker::leave_bulk() {
+  bulk_ = false;
+  monitor_->set_membership(RTNLGRP_IPV4_ROUTE, true);
+  monitor_->set_membership(RTNLGRP_IPV6_ROUTE, true);
+  verify_installed();
+  send_pending();
+}
+
 void NetlinkFib::Worker::drain_queue() {
   // Work in chunks so replies and link events are handled between them, and
   // submit() never waits long for the lock.
@@ -184,6 +211,12 @@ void NetlinkFib::Worker::drain_queue() {
     {
       std::lock_guard lock(mu_);
       if (queue_.empty()) return;
+      if (queue_.size() >= kBulkThreshold && monitor_ && !bulk_) enter_bulk();
+      // One rehash for a large backlog instead of many as it is inserted.
+      if (const auto want = routes_.size() + queue_.size();
+          want > routes_.bucket_count() * static_cast<std::size_t>(routes_.max_load_factor())) {
+        routes_.reserve(want);
+      }
       const std::size_t n = std::min(kChunk, queue_.size());
       chunk.reserve(n);
       std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n), std::back_inserter(chunk));
@@ -197,7 +230,7 @@ void NetlinkFib::Worker::drain_queue() {
 }
 
 void NetlinkFib::Worker::track(InFlight::Kind kind, std::uint32_t seq, const Prefix& prefix, std::uint32_t nhid) {
-  in_flight_.push_back({kind, seq, prefix, nhid, 0, {}});
+  in_flight_.push_back({kind, seq, prefix, nhid, 0});
   ++messages_;
 }
 
@@ -212,12 +245,25 @@ void NetlinkFib::Worker::emit_nexthop_ops(const std::vector<NexthopOp>& ops) {
   }
 }
 
-void NetlinkFib::Worker::emit_route_add(const Prefix& prefix, std::uint32_t nhid, std::span<const NextHop> gateways) {
+void NetlinkFib::Worker::emit_route_add(const Prefix& prefix, Route& route, std::uint32_t nhid,
+                                        std::span<const NextHop> gateways) {
   const auto seq = batch_->next_seq();
   auto* nlh = put_route_add(batch_->slot(), seq, prefix, options_.target, nhid, gateways);
   track(InFlight::Kind::kRouteAdd, seq, prefix, nhid);
-  if (auto it = routes_.find(prefix); it != routes_.end()) it->second.seq = seq;
+  route.seq = seq;
   batch_->commit(nlh);
+}
+
+void NetlinkFib::Worker::report(FibResult result) {
+  if (has_handler_.load(std::memory_order_relaxed)) results_.push_back(std::move(result));
+}
+
+std::string NetlinkFib::Worker::take_error_text(std::uint32_t seq) {
+  auto it = error_text_.find(seq);
+  if (it == error_text_.end()) return {};
+  std::string text = std::move(it->second);
+  error_text_.erase(it);
+  return text;
 }
 
 void NetlinkFib::Worker::emit_route_delete(const Prefix& prefix) {
@@ -242,7 +288,7 @@ int NetlinkFib::Worker::send_batch(const void* buf, std::size_t len, std::uint32
     for (auto& op : in_flight_) {
       if (op.seq <= barrier && op.error == 0) {
         op.error = e;
-        op.message = "netlink sendmsg failed";
+        error_text_[op.seq] = "netlink sendmsg failed";
       }
     }
     complete_through(barrier);
@@ -266,7 +312,7 @@ void NetlinkFib::Worker::drain_replies(bool wait) {
       for (auto& op : in_flight_) {
         if (op.error == 0) {
           op.error = ENOBUFS;
-          op.message = "netlink reply lost";
+          error_text_[op.seq] = "netlink reply lost";
         }
       }
       if (!in_flight_.empty()) complete_through(in_flight_.back().seq);
@@ -291,7 +337,7 @@ void NetlinkFib::Worker::on_error(const NetlinkError& e) {
                                [](const InFlight& op, std::uint32_t s) { return op.seq < s; });
     if (it != in_flight_.end() && it->seq == e.seq) {
       it->error = e.error;
-      it->message = e.message;
+      if (!e.message.empty()) error_text_[e.seq] = e.message;
     }
   }
   if (auto b = std::find(barriers_.begin(), barriers_.end(), e.seq); b != barriers_.end()) {

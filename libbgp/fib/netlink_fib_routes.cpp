@@ -76,12 +76,14 @@ void NetlinkFib::Worker::set_state(Route& route, RouteState state) {
   if (state == RouteState::kFailed) ++failed_count_;
 }
 
-bool NetlinkFib::Worker::resolve(std::vector<NextHop>& set, int& error, std::string& message) {
+bool NetlinkFib::Worker::resolve(const std::vector<NextHop>& wanted, std::vector<NextHop>& out, int& error,
+                                 std::string& message) {
   // A next hop without a device is resolved by asking the kernel which device
   // reaches it (RTM_GETROUTE); only directly connected gateways qualify. An
   // unresolvable one is dropped from the set; the route fails only when none is left.
-  std::vector<NextHop> out;
-  for (auto nh : set) {
+  out.clear();
+  for (const auto& want : wanted) {
+    NextHop nh = want;
     if (nh.ifindex == 0) {
       auto it = resolved_ifindex_.find(nh.gateway);
       if (it == resolved_ifindex_.end()) {
@@ -107,8 +109,8 @@ bool NetlinkFib::Worker::resolve(std::vector<NextHop>& set, int& error, std::str
     }
     out.push_back(nh);
   }
-  set = normalized(std::move(out));
-  return !set.empty();
+  if (out.size() > 1) out = normalized(std::move(out));  // ifindex is part of the order
+  return !out.empty();
 }
 
 std::vector<NextHop> NetlinkFib::Worker::usable(const std::vector<NextHop>& resolved) const {
@@ -134,14 +136,14 @@ void NetlinkFib::Worker::fail(const Prefix& prefix, Route& route, int error, std
     spdlog::warn("fib: {} failed ({}): {}; retry in {} ms", prefix.to_string(), std::strerror(error), route.message,
                  backoff.count());
   }
-  results_.push_back({prefix, FibOutcome::kFailed, error, route.message, route.attempts});
+  report({prefix, FibOutcome::kFailed, error, route.message, route.attempts});
 }
 
 void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
-  std::vector<NextHop> resolved = route.wanted;
+  std::vector<NextHop> resolved;
   int error = 0;
   std::string message;
-  const bool any = resolve(resolved, error, message);
+  const bool any = resolve(route.wanted, resolved, error, message);
   // Some gateways unresolved: install the rest, and look again when links or
   // addresses change (and periodically).
   if (any && resolved.size() < route.wanted.size()) {
@@ -174,7 +176,7 @@ void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
       return;
     }
     set_state(route, RouteState::kPending);
-    emit_route_add(prefix, 0, paths);
+    emit_route_add(prefix, route, 0, paths);
     return;
   }
   std::vector<NexthopOp> ops, deletes;
@@ -200,13 +202,14 @@ void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
     set_state(route, RouteState::kDown);
   } else {
     set_state(route, RouteState::kPending);
-    emit_route_add(prefix, nhid, {});
+    emit_route_add(prefix, route, nhid, {});
   }
   emit_nexthop_ops(deletes);
 }
 
-void NetlinkFib::Worker::apply(const RouteUpdate& update) {
-  auto wanted = normalized(update.next_hops);
+void NetlinkFib::Worker::apply(RouteUpdate& update) {
+  auto wanted = update.next_hops.size() > 1 ? normalized(std::move(update.next_hops)) : std::move(update.next_hops);
+  if (wanted.size() == 1 && wanted[0].weight == 0) wanted[0].weight = 1;
   auto it = routes_.find(update.prefix);
   if (wanted.empty()) {
     if (it != routes_.end()) {
@@ -239,10 +242,10 @@ void NetlinkFib::Worker::apply(const RouteUpdate& update) {
   if (auto stale = stale_.find(update.prefix); stale != stale_.end()) {
     KernelRoute old = std::move(stale->second);
     stale_.erase(stale);
-    std::vector<NextHop> resolved = route.wanted;
+    std::vector<NextHop> resolved;
     int error = 0;
     std::string message;
-    if (resolve(resolved, error, message)) {
+    if (resolve(route.wanted, resolved, error, message)) {
       if (nexthop_objects_ && old.nhid != 0 && registry_.find(resolved) == old.nhid) {
         std::vector<NexthopOp> none;
         route.nhid = *registry_.acquire(resolved, none);
@@ -281,10 +284,14 @@ void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates) {
           !registry_.is_group(it->second.nhid)) {
         continue;
       }
-      auto set = normalized(u.next_hops);
+      const auto wanted = normalized(u.next_hops);
+      std::vector<NextHop> set;
       int error = 0;
       std::string message;
-      if (set.size() < 2 || set == it->second.wanted || !resolve(set, error, message) || set.size() < 2) continue;
+      if (wanted.size() < 2 || wanted == it->second.wanted || !resolve(wanted, set, error, message) ||
+          set.size() < 2) {
+        continue;
+      }
       Move& m = moves[it->second.nhid];
       if (m.prefixes.empty()) m.set = set;
       if (m.set != set) m.uniform = false;
@@ -304,7 +311,7 @@ void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates) {
       emit_nexthop_ops(deletes);
     }
   }
-  for (const auto& u : updates) apply(u);
+  for (auto& u : updates) apply(u);
 }
 
 void NetlinkFib::Worker::reinstall_partial() {
@@ -339,7 +346,7 @@ void NetlinkFib::Worker::retry_due() {
     failed_.erase(p);
     Route& route = routes_.at(p);
     ++retries_;
-    results_.push_back({p, FibOutcome::kRetrying, route.error, route.message, route.attempts});
+    report({p, FibOutcome::kRetrying, route.error, route.message, route.attempts});
     install(p, route);
   }
 }
@@ -347,18 +354,19 @@ void NetlinkFib::Worker::retry_due() {
 // ---- replies ------------------------------------------------------------
 
 void NetlinkFib::Worker::finish(InFlight& op) {
+  const std::string text = op.error != 0 ? take_error_text(op.seq) : std::string();
   switch (op.kind) {
     case InFlight::Kind::kNexthop:
       if (op.error != 0) {
         ++errors_;
-        spdlog::warn("fib: nexthop {} refused: {} ({})", op.nhid, op.message, std::strerror(op.error));
+        spdlog::warn("fib: nexthop {} refused: {} ({})", op.nhid, text, std::strerror(op.error));
         registry_.mark_missing(op.nhid);
-        nexthop_errors_[op.nhid] = {op.error, op.message};
+        nexthop_errors_[op.nhid] = {op.error, text};
         if (registry_.is_group(op.nhid)) {
           // Routes on a group whose rewrite failed forward to stale members: retry them.
           for (auto& [p, r] : routes_) {
             if (r.nhid == op.nhid && r.state == RouteState::kInstalled) {
-              fail(p, r, op.error, "nexthop group update: " + op.message);
+              fail(p, r, op.error, "nexthop group update: " + text);
             }
           }
         }
@@ -367,16 +375,16 @@ void NetlinkFib::Worker::finish(InFlight& op) {
     case InFlight::Kind::kNexthopDelete:
       if (op.error != 0 && !missing_is_fine(op.error)) {
         ++errors_;
-        spdlog::warn("fib: deleting nexthop {} failed: {} ({})", op.nhid, op.message, std::strerror(op.error));
+        spdlog::warn("fib: deleting nexthop {} failed: {} ({})", op.nhid, text, std::strerror(op.error));
       }
       return;
     case InFlight::Kind::kRouteDelete:
       if (op.error != 0 && !missing_is_fine(op.error)) {
         ++errors_;
         spdlog::warn("fib: deleting {} failed: {}", op.prefix.to_string(), std::strerror(op.error));
-        results_.push_back({op.prefix, FibOutcome::kFailed, op.error, op.message, 1});
+        report({op.prefix, FibOutcome::kFailed, op.error, text, 1});
       } else if (options_.report_installed) {
-        results_.push_back({op.prefix, FibOutcome::kRemoved, 0, {}, 1});
+        report({op.prefix, FibOutcome::kRemoved, 0, {}, 1});
       }
       return;
     case InFlight::Kind::kRouteAdd:
@@ -387,7 +395,7 @@ void NetlinkFib::Worker::finish(InFlight& op) {
   Route& route = it->second;
   if (op.error != 0) {
     // A nexthop refused earlier in the batch explains the route's failure better.
-    std::string message = op.message.empty() ? std::strerror(op.error) : op.message;
+    std::string message = text.empty() ? std::strerror(op.error) : text;
     int error = op.error;
     std::vector<std::uint32_t> ids{op.nhid};
     for (const auto& nh : route.resolved) {
@@ -410,7 +418,7 @@ void NetlinkFib::Worker::finish(InFlight& op) {
   route.error = 0;
   route.message.clear();
   set_state(route, RouteState::kInstalled);
-  if (options_.report_installed || recovered) results_.push_back({op.prefix, FibOutcome::kInstalled, 0, {}, 0});
+  if (options_.report_installed || recovered) report({op.prefix, FibOutcome::kInstalled, 0, {}, 0});
 }
 
 // ---- kernel events ------------------------------------------------------
@@ -429,14 +437,7 @@ void NetlinkFib::Worker::drain_monitor() {
         if (auto l = parse_link(nlh)) now[l->ifindex] = l->up;
       });
       for (const auto& [ifindex, up] : now) on_link({ifindex, up, false});
-      std::unordered_set<Prefix> present;
-      for (const auto& r : dump_routes()) present.insert(r.prefix);
-      for (auto& [p, r] : routes_) {
-        if (r.in_kernel && r.state == RouteState::kInstalled && !present.contains(p)) {
-          r.in_kernel = false;
-          install(p, r);
-        }
-      }
+      verify_installed();
       continue;
     }
     if (n < 0) return;
@@ -460,6 +461,21 @@ void NetlinkFib::Worker::drain_monitor() {
       }
     }
   }
+}
+
+void NetlinkFib::Worker::verify_installed() {
+  std::unordered_set<Prefix> present;
+  present.reserve(routes_.size());
+  for (const auto& r : dump_routes()) present.insert(r.prefix);
+  std::size_t restored = 0;
+  for (auto& [p, r] : routes_) {
+    if (r.in_kernel && r.state == RouteState::kInstalled && !present.contains(p)) {
+      r.in_kernel = false;
+      install(p, r);
+      ++restored;
+    }
+  }
+  if (restored > 0) spdlog::warn("fib: {} routes were missing from the kernel; put back", restored);
 }
 
 void NetlinkFib::Worker::on_link(const LinkState& link) {
@@ -503,7 +519,7 @@ void NetlinkFib::Worker::link_changed(std::uint32_t ifindex, bool up) {
     for (auto& [p, r] : routes_) {
       if (r.state == RouteState::kDown && r.nhid != 0 && registry_.live(r.nhid)) {
         set_state(r, RouteState::kPending);
-        emit_route_add(p, r.nhid, {});
+        emit_route_add(p, r, r.nhid, {});
       }
     }
   }
@@ -549,7 +565,7 @@ void NetlinkFib::Worker::on_address(const AddressEvent& event) {
     for (auto& [p, r] : routes_) {
       if (r.state == RouteState::kDown && r.nhid != 0 && registry_.live(r.nhid)) {
         set_state(r, RouteState::kPending);
-        emit_route_add(p, r.nhid, {});
+        emit_route_add(p, r, r.nhid, {});
       }
     }
     reinstall_partial();

@@ -3,6 +3,7 @@
 // turn desired routes into kernel requests. Split in two files:
 // netlink_fib.cpp (thread, queue, socket I/O, acks, public API) and
 // netlink_fib_routes.cpp (route planning, link events, reconciliation).
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -60,16 +61,16 @@ class NetlinkFib::Worker {
     std::uint32_t seq = 0;
     Prefix prefix;
     std::uint32_t nhid = 0;
-    int error = 0;
-    std::string message;
+    int error = 0;  // its text, if any, is in error_text_ (errors are rare; keep this small)
   };
 
   void run();
   void drain_queue();
   void process(std::vector<RouteUpdate>& updates);
-  void apply(const RouteUpdate& update);
+  void apply(RouteUpdate& update);
   void retry_due();
-  bool resolve(std::vector<NextHop>& set, int& error, std::string& message);
+  // Fills `out` with `wanted`, devices resolved; false when none resolves.
+  bool resolve(const std::vector<NextHop>& wanted, std::vector<NextHop>& out, int& error, std::string& message);
   void install(const Prefix& prefix, Route& route);
   void remove_from_kernel(const Prefix& prefix, const RouteTarget& target);
   void fail(const Prefix& prefix, Route& route, int error, std::string message);
@@ -78,7 +79,9 @@ class NetlinkFib::Worker {
 
   // Request emission and replies.
   void emit_nexthop_ops(const std::vector<NexthopOp>& ops);
-  void emit_route_add(const Prefix& prefix, std::uint32_t nhid, std::span<const NextHop> gateways);
+  void emit_route_add(const Prefix& prefix, Route& route, std::uint32_t nhid, std::span<const NextHop> gateways);
+  void report(FibResult result);
+  std::string take_error_text(std::uint32_t seq);
   void emit_route_delete(const Prefix& prefix);
   void track(InFlight::Kind kind, std::uint32_t seq, const Prefix& prefix, std::uint32_t nhid);
   void send_pending();
@@ -97,8 +100,11 @@ class NetlinkFib::Worker {
   void link_changed(std::uint32_t ifindex, bool up);
   void reinstall_partial();
   std::vector<KernelRoute> dump_routes();
+  void verify_installed();  // re-adds routes we believe installed that the kernel lacks
 
   void publish();
+  void enter_bulk();
+  void leave_bulk();
 
   NetlinkFibOptions options_;
   bool nexthop_objects_ = true;
@@ -117,9 +123,11 @@ class NetlinkFib::Worker {
   std::unordered_map<std::uint32_t, std::pair<int, std::string>> nexthop_errors_;
   std::unordered_set<Prefix> failed_;  // routes awaiting retry
   Clock::time_point next_retry_at_ = Clock::time_point::max();
+  bool bulk_ = false;  // route notifications off while a large backlog is written
   std::unordered_set<Prefix> partial_;  // installed with some gateways unresolved
   Clock::time_point next_partial_check_{};
   std::deque<InFlight> in_flight_;
+  std::unordered_map<std::uint32_t, std::string> error_text_;  // seq -> kernel's extended ack
   std::vector<std::uint32_t> barriers_;
   std::vector<FibResult> results_;
   std::uint64_t messages_ = 0, sendmsgs_ = 0, errors_ = 0, retries_ = 0;
@@ -134,6 +142,7 @@ class NetlinkFib::Worker {
   bool busy_ = false;
   FibStatus status_;
   ResultHandler handler_;
+  std::atomic<bool> has_handler_{false};
   std::thread thread_;
 };
 

@@ -45,6 +45,12 @@ NetlinkSocket::~NetlinkSocket() {
 }
 
 int NetlinkSocket::fd() const { return mnl_socket_get_fd(sock_); }
+
+int NetlinkSocket::set_membership(unsigned group, bool join) {
+  return mnl_socket_setsockopt(sock_, join ? NETLINK_ADD_MEMBERSHIP : NETLINK_DROP_MEMBERSHIP, &group, sizeof group) < 0
+             ? errno
+             : 0;
+}
 std::uint32_t NetlinkSocket::portid() const { return mnl_socket_get_portid(sock_); }
 
 int NetlinkSocket::send(const void* buf, std::size_t len) {

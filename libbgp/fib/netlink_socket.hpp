@@ -23,6 +23,8 @@ class NetlinkSocket {
   NetlinkSocket& operator=(const NetlinkSocket&) = delete;
 
   int fd() const;
+  // Joins or leaves a multicast group; returns 0 or errno.
+  int set_membership(unsigned group, bool join);
   std::uint32_t portid() const;
 
   // Sends `len` bytes (one or more messages). Returns 0 or a positive errno.
