@@ -342,5 +342,52 @@ TEST_F(NetlinkFibTest, ConfiguredTableAndMetricAreUsed) {
   EXPECT_EQ(route("172.30.0.10/32"), "");  // not in main
 }
 
+TEST_F(NetlinkFibTest, AddressRemovalDropsNextHopsOnThatSubnetUntilItReturns) {
+  add_link(1);
+  add_link(2);
+  NetlinkFib fib;
+  submit(fib, {update("172.30.0.10/32", {hop(1), hop(2)})});
+  ASSERT_EQ(count_of(route("172.30.0.10/32"), "nexthop via"), 2);
+  ip("addr del 10.2.0.1/24 dev fib2");
+  EXPECT_TRUE(wait_until([&] { return route("172.30.0.10/32").find("10.2.0.2") == std::string::npos; }))
+      << route("172.30.0.10/32");
+  EXPECT_NE(route("172.30.0.10/32").find("10.1.0.2"), std::string::npos);
+  ip("addr add 10.2.0.1/24 dev fib2");
+  EXPECT_TRUE(wait_until([&] { return count_of(route("172.30.0.10/32"), "nexthop via") == 2; }))
+      << route("172.30.0.10/32");
+}
+
+TEST_F(NetlinkFibTest, BulkLoadStillPutsBackRoutesDeletedAfterwards) {
+  add_link(1);
+  NetlinkFib fib;
+  std::vector<RouteUpdate> many;
+  for (std::uint32_t i = 0; i < 30000; ++i) {
+    many.push_back({Prefix(IpAddress::v4((11u << 24) + (i << 8)), 24), {hop(1)}});
+  }
+  submit(fib, many);
+  EXPECT_EQ(fib.status().routes_installed, 30000u);
+  // Route notifications were off during the bulk write; they must be back on.
+  EXPECT_TRUE(wait_until([&] {
+    ip("route del 11.0.1.0/24 proto bgp", false);
+    return wait_until([&] { return !route("11.0.1.0/24").empty(); }, 500ms);
+  }));
+}
+
+TEST_F(NetlinkFibTest, FullQueueRejectsAndSignalsBackPressureWithoutBlocking) {
+  add_link(1);
+  NetlinkFibOptions opts;
+  opts.queue_high_water = 10;
+  opts.queue_limit = 100;
+  NetlinkFib fib(opts);
+  std::vector<RouteUpdate> batch;
+  for (std::uint32_t i = 0; i < 50; ++i) batch.push_back({Prefix(IpAddress::v4((11u << 24) + (i << 8)), 24), {hop(1)}});
+  std::vector<RouteUpdate> too_many(101, batch[0]);
+  EXPECT_EQ(fib.submit(too_many), SubmitStatus::kRejected);
+  EXPECT_EQ(fib.submit(batch), SubmitStatus::kBackpressure);
+  ASSERT_TRUE(fib.wait_idle(10s));
+  EXPECT_FALSE(fib.status().backpressure);
+  EXPECT_EQ(fib.status().routes_installed, 50u);
+}
+
 }  // namespace
 }  // namespace bgp::fib
