@@ -100,7 +100,9 @@ void Connection::start_with_incoming(tcp::socket socket) {
 void Connection::accept_incoming(tcp::socket socket) {
   if (connecting_) {
     // The peer's connection wins over our attempt still in progress (we are
-    // in Connect): abandon ours instead of racing two sockets.
+    // in Connect): abandon ours instead of racing two sockets (as OpenBGPD
+    // does); §6.8 resolution is needed only once both are past TCP.
+    spdlog::info("neighbor {}: incoming connection while connecting: abandoning our own attempt", params_.name);
     ++connect_generation_;
     boost::system::error_code ec;
     connecting_->close(ec);

@@ -26,6 +26,14 @@ std::string iso8601(std::chrono::system_clock::time_point t) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
 }
 
+// "Cease/Administrative Shutdown (6/2)"; the subcode name is left out when
+// the code has none (Hold Timer Expired, subcode 0).
+std::string describe(NotifyCode code, std::uint8_t subcode) {
+  const auto sub = notify_subcode_name(code, subcode);
+  return fmt::format("{}{}{} ({}/{})", notify_code_name(code), sub.empty() ? "" : "/", sub, static_cast<int>(code),
+                     static_cast<int>(subcode));
+}
+
 std::string router_id_text(std::uint32_t id) { return IpAddress::v4(id).to_string(); }
 
 std::uint64_t next_serial() {
@@ -188,14 +196,12 @@ void Peer::on_session_down(Connection& c, const fsm::Action& down) {
   established_at_.reset();
   const std::size_t dropped = adj_rib_in_.received();
   adj_rib_in_.clear();  // the seam: libbgp/rib will withdraw (or mark stale under GR) here
-  spdlog::warn("neighbor {}: session down ({}{}{}), {} prefixes dropped", neighbor_.address.to_string(),
+  const bool with_notification = down.reason == fsm::DownReason::kNotificationReceived ||
+                                 down.reason == fsm::DownReason::kNotificationSent ||
+                                 down.reason == fsm::DownReason::kHoldTimerExpired || down.reason == fsm::DownReason::kFsmError;
+  spdlog::warn("neighbor {}: session down ({}{}), {} prefixes dropped", neighbor_.address.to_string(),
                fsm::down_reason_name(down.reason),
-               down.reason == fsm::DownReason::kNone || down.notification.code == NotifyCode::kCease ? "" : ": ",
-               down.reason == fsm::DownReason::kNone || down.notification.code == NotifyCode::kCease
-                   ? ""
-                   : fmt::format("{}/{}", notify_code_name(down.notification.code),
-                                 notify_subcode_name(down.notification.code, down.notification.subcode)),
-               dropped);
+               with_notification ? ": " + describe(down.notification.code, down.notification.subcode) : std::string(), dropped);
 }
 
 ImportRules Peer::import_rules() const {
@@ -312,9 +318,8 @@ void Peer::on_message(Connection& c, MessageType type, bool received, std::size_
 void Peer::on_notification(Connection& c, const Notification& n, bool sent, std::string_view text) {
   (void)c;
   last_error_ = LastError{sent, n.code, n.subcode, std::string(text), std::chrono::system_clock::now()};
-  spdlog::warn("neighbor {}: NOTIFICATION {} {}/{} ({}/{}){}", neighbor_.address.to_string(), sent ? "sent" : "received",
-               notify_code_name(n.code), notify_subcode_name(n.code, n.subcode), static_cast<int>(n.code),
-               static_cast<int>(n.subcode), text.empty() ? std::string() : fmt::format(" \"{}\"", text));
+  spdlog::warn("neighbor {}: NOTIFICATION {} {}{}", neighbor_.address.to_string(), sent ? "sent" : "received",
+               describe(n.code, n.subcode), text.empty() ? std::string() : fmt::format(" \"{}\"", text));
 }
 
 void Peer::on_stopped(Connection& c) {
