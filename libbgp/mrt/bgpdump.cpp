@@ -38,6 +38,20 @@ std::string time_text(const RecordHeader& h) {
   return fmt::format("{}", h.timestamp);
 }
 
+// bgpdump prints a TABLE_DUMP_V2 prefix as stored: the bytes after the
+// length octet, zero-padded, trailing bits not masked (only BGP4MP NLRI are
+// masked, by Debian's bgpdump 1.6.2 "mask trailing bits" patch).
+std::string stored_prefix_text(const RibRecord& rib) {
+  std::array<std::byte, 16> addr{};
+  const Bytes stored = rib.nlri.empty() ? Bytes{} : rib.nlri.subspan(1);
+  const bool v6 = rib.afi == static_cast<std::uint16_t>(Afi::kIpv6);
+  const std::size_t n = std::min(stored.size(), v6 ? std::size_t{16} : std::size_t{4});
+  std::copy_n(stored.begin(), n, addr.begin());
+  const IpAddress a = v6 ? IpAddress::v6(std::span<const std::byte, 16>(addr)) : IpAddress::v4(std::span<const std::byte, 4>(addr.data(), 4));
+  const unsigned length = rib.nlri.empty() ? 0u : std::to_integer<unsigned>(rib.nlri[0]);
+  return fmt::format("{}/{}", a.to_string(), length);
+}
+
 // The part every announcement line ends with.
 void append_tail(Out& out, const DumpAttributes& a) {
   fmt::format_to(std::back_inserter(out), "{}|{}|{}|\n", a.communities, a.atomic_aggregate ? "AG" : "NAG",
@@ -283,7 +297,7 @@ void BgpdumpPrinter::State::print_rib(const Record& r) {
   ctx.add_path_ipv4 = ctx.add_path_ipv6 = rib->add_path;
   ctx.mrt_abbreviated_mp_reach = true;
   ctx.mrt_family = Family{static_cast<Afi>(rib->afi), Safi::kUnicast};
-  const std::string prefix = rib->prefix ? rib->prefix->to_string() : std::string();
+  const std::string prefix = stored_prefix_text(*rib);
   const std::string time = time_text(r.header);
   RibEntryIterator it(*rib);
   while (auto e = it.next()) {

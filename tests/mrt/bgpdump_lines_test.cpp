@@ -217,6 +217,22 @@ TEST(BgpdumpLines, TableDumpV2UsesAbbreviatedMpReachNextHop) {
       << p.err;
 }
 
+TEST(BgpdumpLines, TableDumpV2PrintsTheStoredPrefixBitsUnmasked) {
+  Builder peers;
+  peers.raw({1, 1, 1, 1}).u16(0).u16(1).u8(0).raw({9, 9, 9, 9}).raw({192, 0, 2, 1}).u16(65010);
+  Builder rib;
+  rib.u32(0).raw({13, 11, 13}).u16(1).u16(0).u32(5).u16(4).raw({0x40, 1, 1, 0});
+  const auto p = print(concat({record(9, 13, 1, peers.get()), record(9, 13, 2, rib.get())}));
+  EXPECT_EQ(p.out, "TABLE_DUMP2|9|B|192.0.2.1|65010|11.13.0.0/13||IGP|255.255.255.255|0|0||NAG||\n") << p.err;
+}
+
+TEST(BgpdumpLines, Bgp4mpNlriTrailingBitsAreMasked) {
+  Builder attrs;
+  attrs.raw({0x40, 1, 1, 0}).raw({0x40, 2, 0}).raw({0x40, 3, 4, 10, 0, 0, 1});
+  const auto p = print(message(1, false, update({}, attrs.get(), bytes({13, 11, 13}))));
+  EXPECT_EQ(p.out, "BGP4MP|100|A|10.0.0.1|65001|11.8.0.0/13||IGP|10.0.0.1|0|0||NAG||\n") << p.err;
+}
+
 TEST(BgpdumpLines, TableDumpV1PrintsTheStoredPrefixAddressUnmasked) {
   Builder b;
   b.u16(0).u16(1).raw({10, 1, 2, 3}).u8(16).u8(1).u32(5).raw({192, 0, 2, 1}).u16(65010);
