@@ -45,7 +45,12 @@ def main() -> int:
     ap.add_argument("--format", choices=("frr", "bgpd"), required=True)
     ap.add_argument("--prefix", default="")
     args = ap.parse_args()
-    doc = json.load(sys.stdin)
+    text = sys.stdin.read()
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:
+        print(f"route_paths: not JSON from the router: {text.strip()[:200]!r}", file=sys.stderr)
+        return 1
     paths = frr_paths(doc) if args.format == "frr" else bgpd_paths(doc, args.prefix)
     for hop, aspath, kind in sorted(paths):
         print(hop, aspath, kind)
