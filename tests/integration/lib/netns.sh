@@ -174,3 +174,43 @@ gobgp_cli() {
 }
 gobgp_neighbor_state() { gobgp_cli "$1" neighbor "$2" -j | jq -r '.state.session_state'; }
 gobgp_established() { [[ "$(gobgp_neighbor_state "$1" "$2")" == "established" || "$(gobgp_neighbor_state "$1" "$2")" == "6" ]]; }
+
+# bgpd_tor_config FILE NEIGHBOR REMOTE_AS [extra [[neighbor]] lines]: the ToR
+# side (AS 65001) with one neighbour, hold 9 / keepalive 3, our networks.
+bgpd_tor_config() {
+  local file="$1" neighbor="$2" remote_as="$3" extra="${4:-}"
+  cat >"$file" <<EOT
+[bgp]
+asn = 65001
+router_id = "10.0.255.11"
+ebgp_requires_policy = false
+[bgp.ipv4_unicast]
+networks = ["10.20.0.0/24", "192.168.20.0/24"]
+
+[[neighbor]]
+address = "$neighbor"
+remote_as = $remote_as
+hold_time = 9
+keepalive = 3
+connect_retry = 1
+$extra
+EOT
+}
+
+# bgpd_spawn NS: starts bgpd in NS with $WORK/bgpd.toml, waits for its socket.
+bgpd_spawn() {
+  BGPD_PID=$(ns_spawn "$1" "$WORK/bgpd.log" "$BGPD" -c "$WORK/bgpd.toml" --control-socket "$WORK/bgpd.sock" --log-level debug)
+  wait_until 10 test -S "$WORK/bgpd.sock" || fail "bgpd did not create its control socket"
+}
+
+# negotiated_has SOCK ADDR CAP...: every CAP is in capabilities.negotiated.
+negotiated_has() {
+  local sock="$1" addr="$2"; shift 2
+  local json; json="$(bgpd_neighbor_json "$sock" "$addr")"
+  for cap in "$@"; do
+    jq -e --arg c "$cap" '.capabilities.negotiated | index($c)' <<<"$json" >/dev/null || {
+      log "missing negotiated capability $cap in $(jq -c .capabilities.negotiated <<<"$json")"
+      return 1
+    }
+  done
+}
