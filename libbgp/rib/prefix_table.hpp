@@ -12,6 +12,7 @@
 // further paths live in pooled power-of-two blocks of 8-byte Path records.
 // Boost 1.74 has no flat/open-addressing map (unordered_flat_map is 1.81+).
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -62,7 +63,12 @@ struct PrefixKey {
   friend auto operator<=>(const PrefixKey&, const PrefixKey&) = default;
 };
 
-inline PrefixKey<V4Addr> to_key(const Prefix& p, V4Addr) { return {{p.address().v4_host_order()}, p.length()}; }
+// Inline conversions (one per announced prefix and per change): keys are
+// already masked, so Prefix::assign_masked skips the re-masking.
+inline PrefixKey<V4Addr> to_key(const Prefix& p, V4Addr) {
+  const auto& b = p.address().bytes();
+  return {{(std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]}, p.length()};
+}
 inline PrefixKey<V6Addr> to_key(const Prefix& p, V6Addr) {
   const auto& b = p.address().bytes();
   std::uint64_t hi = 0, lo = 0;
@@ -70,12 +76,20 @@ inline PrefixKey<V6Addr> to_key(const Prefix& p, V6Addr) {
   for (int i = 8; i < 16; ++i) lo = (lo << 8) | b[i];
   return {{hi, lo}, p.length()};
 }
-inline Prefix to_prefix(const PrefixKey<V4Addr>& k) { return Prefix(IpAddress::v4(k.addr.v), k.len); }
+inline Prefix to_prefix(const PrefixKey<V4Addr>& k) {
+  const std::uint8_t net[4] = {static_cast<std::uint8_t>(k.addr.v >> 24), static_cast<std::uint8_t>(k.addr.v >> 16),
+                               static_cast<std::uint8_t>(k.addr.v >> 8), static_cast<std::uint8_t>(k.addr.v)};
+  Prefix p;
+  p.assign_masked(Afi::kIpv4, net, k.len);
+  return p;
+}
 inline Prefix to_prefix(const PrefixKey<V6Addr>& k) {
-  std::array<std::byte, 16> b{};
-  for (int i = 0; i < 8; ++i) b[i] = static_cast<std::byte>(k.addr.hi >> (56 - 8 * i));
-  for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<std::byte>(k.addr.lo >> (56 - 8 * i));
-  return Prefix(IpAddress::v6(std::span<const std::byte, 16>(b)), k.len);
+  std::uint8_t net[16];
+  for (int i = 0; i < 8; ++i) net[i] = static_cast<std::uint8_t>(k.addr.hi >> (56 - 8 * i));
+  for (int i = 0; i < 8; ++i) net[8 + i] = static_cast<std::uint8_t>(k.addr.lo >> (56 - 8 * i));
+  Prefix p;
+  p.assign_masked(Afi::kIpv6, net, k.len);
+  return p;
 }
 inline V4Addr mask_addr(V4Addr a, std::uint8_t len) { return {len == 0 ? 0u : a.v & ~((len >= 32) ? 0u : (0xFFFFFFFFu >> len))}; }
 inline V6Addr mask_addr(V6Addr a, std::uint8_t len) {

@@ -79,9 +79,13 @@ template <class A>
 bool Rib::track_nexthop(const PathAttributes& a, PeerId peer, const PrefixKey<A>& k) {
   const auto nh = resolution_address(a, peer);
   if (!nh) return peer == kLocalPeer;  // a peer's path without any next hop is not usable
-  auto [it, fresh] = nexthops_.try_emplace(*nh);
-  NexthopState& s = it->second;
-  if (fresh) s.reachable = resolver_ == nullptr || resolver_->resolvable(*nh);
+  if (last_nh_state_ == nullptr || !(last_nh_ == *nh)) {
+    auto [it, fresh] = nexthops_.try_emplace(*nh);
+    if (fresh) it->second.reachable = resolver_ == nullptr || resolver_->resolvable(*nh);
+    last_nh_state_ = &it->second;
+    last_nh_ = *nh;
+  }
+  NexthopState& s = *last_nh_state_;
   ++s.live;
   auto& d = deps<A>(s);
   d.push_back(k);
@@ -94,7 +98,10 @@ void Rib::untrack_nexthop(const PathAttributes& a, PeerId peer) {
   if (!nh) return;
   auto it = nexthops_.find(*nh);
   if (it == nexthops_.end()) return;
-  if (--it->second.live == 0) nexthops_.erase(it);
+  if (--it->second.live == 0) {
+    if (last_nh_state_ == &it->second) last_nh_state_ = nullptr;
+    nexthops_.erase(it);
+  }
 }
 
 // Drops duplicates and prefixes that no longer have a path via `nh`.

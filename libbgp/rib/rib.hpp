@@ -188,6 +188,10 @@ class Rib {
   PrefixTable<V6Addr> v6_;
   std::array<std::size_t, 2> best_count_{};
   std::unordered_map<IpAddress, NexthopState> nexthops_;
+  // The next hop of the previous announce: an UPDATE's prefixes share it, so
+  // most announces skip the hash lookup. Node pointers are stable; reset on erase.
+  NexthopState* last_nh_state_ = nullptr;
+  IpAddress last_nh_;
   std::vector<RouteChange> changes_;
   std::vector<Candidate> scratch_;
 };

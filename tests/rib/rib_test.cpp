@@ -226,6 +226,24 @@ TEST(Rib, Ipv6RoutesUseLinkLocalForForwarding) {
   EXPECT_EQ(rib.prefix_count(kIpv6Unicast), 1u);
 }
 
+TEST(Rib, ChangedOptionsAndPeerIdentifiersRerunTheDecision) {
+  SeedLab lab(false);
+  for (std::size_t i = 0; i < 4; ++i) lab.announce(i);
+  lab.rib.drain_changes();
+  lab.rib.set_options(seed_options(true));  // multipath-relax switched on by a config reload
+  auto changes = lab.rib.drain_changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].new_next_hops.size(), 4u);
+  // The BGP Identifier of a peer changes (it restarted with another router id).
+  PeerInfo p = lab.rib.peer(lab.peers[3]);
+  p.router_id = ip("1.1.1.1");
+  lab.rib.update_peer(lab.peers[3], p);
+  changes = lab.rib.drain_changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].best->peer, lab.peers[3]);
+  EXPECT_EQ(changes[0].new_next_hops.size(), 4u);
+}
+
 TEST(Rib, ReleasesEveryAttributeReference) {
   AttrStore store;
   {
