@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "libbgp/wire/address.hpp"
 #include "libbgp/wire/byte_reader.hpp"
@@ -71,6 +72,7 @@ class GracefulRestartCapability {
   static constexpr std::uint8_t kForwardingFlag = 0x80;   // per-family F
 
   static std::optional<GracefulRestartCapability> decode(Bytes value);
+  static std::optional<GracefulRestartCapability> decode(std::vector<std::byte>&&) = delete;  // would dangle
   std::uint8_t flags() const { return flags_; }  // the 4 high bits, shifted down
   bool restarting() const { return flags_ & kRestartFlag; }
   bool notification() const { return flags_ & kNotificationFlag; }
@@ -97,6 +99,7 @@ class AddPathCapability {
  public:
   // nullopt when the length is not a multiple of 4 or a mode is not 1..3 (RFC 7911 §4).
   static std::optional<AddPathCapability> decode(Bytes value);
+  static std::optional<AddPathCapability> decode(std::vector<std::byte>&&) = delete;  // would dangle
   std::size_t family_count() const { return entries_.size() / 4; }
   AddPathFamily family(std::size_t i) const;
 
@@ -110,6 +113,7 @@ struct FqdnCapability {
   std::string_view domain;
 };
 std::optional<FqdnCapability> decode_fqdn(Bytes value);
+std::optional<FqdnCapability> decode_fqdn(std::vector<std::byte>&&) = delete;  // the text would dangle
 
 // --- encoders: write one capability TLV; false (writer failed) when it does not fit ---
 bool write_capability(ByteWriter& w, std::uint8_t code, Bytes value);

@@ -3,6 +3,7 @@
 // TCP byte stream without copying it, or says how many more bytes are needed,
 // or gives the Message Header Error NOTIFICATION to send.
 #include <cstddef>
+#include <vector>
 
 #include "libbgp/wire/message.hpp"
 
@@ -34,5 +35,7 @@ struct FrameResult {
 //  - type not 1..5                    -> 1/3 Bad Message Type, data = the type octet
 // A bad marker is reported as soon as the first wrong marker byte arrives.
 FrameResult next_frame(Bytes stream, std::size_t max_len = kMaxMessageSize) noexcept;
+// The result views the stream: a temporary buffer would leave it dangling.
+FrameResult next_frame(std::vector<std::byte>&& stream, std::size_t max_len = kMaxMessageSize) = delete;
 
 }  // namespace bgp

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "libbgp/wire/message.hpp"
 
@@ -29,6 +30,7 @@ struct NotificationView {
 // `body` is the message after the header; it must be >= 2 octets (framing
 // guarantees that); shorter input gives 1/2 Bad Message Length with no data.
 Decoded<NotificationView> decode_notification(Bytes body) noexcept;
+Decoded<NotificationView> decode_notification(std::vector<std::byte>&& body) = delete;  // the view would dangle
 
 // True when `text` is well-formed UTF-8 (RFC 3629). Hand-written because no
 // dependency of the project offers it and it is 30 lines.

@@ -126,6 +126,7 @@ class OpenView {
   // that add up exactly, every capability TLV inside its parameter
   // (else 2/0 Unspecific, RFC 9072 §3). Field values are judged by validate_open().
   static Decoded<OpenView> parse(Bytes body) noexcept;
+  static Decoded<OpenView> parse(std::vector<std::byte>&& body) = delete;  // the view would dangle
 
   std::uint8_t version() const { return static_cast<std::uint8_t>(body_[0]); }
   std::uint16_t my_as() const { return load_u16(body_, 1); }

@@ -3,6 +3,7 @@
 // AFI (2), subtype (1, formerly reserved), SAFI (1).
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "libbgp/wire/address.hpp"
 #include "libbgp/wire/message.hpp"
@@ -25,6 +26,7 @@ struct RouteRefreshView {
 // `body` must be exactly 4 octets (framing guarantees it); otherwise 7/1
 // Invalid Message Length with `body` as data.
 Decoded<RouteRefreshView> decode_route_refresh(Bytes body) noexcept;
+Decoded<RouteRefreshView> decode_route_refresh(std::vector<std::byte>&& body) = delete;  // error data would dangle
 
 // Whole ROUTE-REFRESH (23 octets). Returns 23, or 0 when `out` is too small.
 std::size_t encode_route_refresh(MutableBytes out, Family family,

@@ -11,6 +11,7 @@
 namespace bgp {
 namespace {
 
+using test::held;
 using test::hex;
 using test::to_vector;
 
@@ -82,7 +83,7 @@ TEST(Capability, GracefulRestartBothWays) {
 }
 
 TEST(Capability, GracefulRestartWithoutFamiliesAndTimeOnly) {
-  const auto gr = GracefulRestartCapability::decode(hex("0fff"));  // no flags, max time 4095
+  const auto gr = GracefulRestartCapability::decode(held("0fff"));  // no flags, max time 4095
   ASSERT_TRUE(gr);
   EXPECT_FALSE(gr->restarting());
   EXPECT_FALSE(gr->notification());
@@ -92,8 +93,8 @@ TEST(Capability, GracefulRestartWithoutFamiliesAndTimeOnly) {
 }
 
 TEST(Capability, GracefulRestartWithBadLengthIsRejected) {
-  EXPECT_FALSE(GracefulRestartCapability::decode(hex("00")));
-  EXPECT_FALSE(GracefulRestartCapability::decode(hex("0078 0001 01")));
+  EXPECT_FALSE(GracefulRestartCapability::decode(held("00")));
+  EXPECT_FALSE(GracefulRestartCapability::decode(held("0078 0001 01")));
 }
 
 TEST(Capability, AddPathBothWays) {
@@ -111,9 +112,9 @@ TEST(Capability, AddPathBothWays) {
 }
 
 TEST(Capability, AddPathWithBadLengthOrModeIsRejected) {
-  EXPECT_FALSE(AddPathCapability::decode(hex("0001 01")));
-  EXPECT_FALSE(AddPathCapability::decode(hex("0001 01 00")));
-  EXPECT_FALSE(AddPathCapability::decode(hex("0001 01 04")));
+  EXPECT_FALSE(AddPathCapability::decode(held("0001 01")));
+  EXPECT_FALSE(AddPathCapability::decode(held("0001 01 00")));
+  EXPECT_FALSE(AddPathCapability::decode(held("0001 01 04")));
 }
 
 TEST(Capability, FqdnBothWays) {
@@ -132,10 +133,10 @@ TEST(Capability, FqdnEdgeCases) {
   ASSERT_TRUE(no_domain);
   EXPECT_EQ(no_domain->hostname, "vm");
   EXPECT_EQ(no_domain->domain, "");
-  EXPECT_TRUE(decode_fqdn(hex("02 76 6d")));  // domain part missing altogether
-  EXPECT_FALSE(decode_fqdn(hex("05 76 6d")));  // hostname overruns
-  EXPECT_FALSE(decode_fqdn(hex("02 76 6d 03 61")));  // domain overruns
-  EXPECT_FALSE(decode_fqdn(hex("")));
+  EXPECT_TRUE(decode_fqdn(held("02 76 6d")));  // domain part missing altogether
+  EXPECT_FALSE(decode_fqdn(held("05 76 6d")));  // hostname overruns
+  EXPECT_FALSE(decode_fqdn(held("02 76 6d 03 61")));  // domain overruns
+  EXPECT_FALSE(decode_fqdn(held("")));
 }
 
 TEST(Capability, RawCapabilityAndOverflowAreRefused) {

@@ -46,8 +46,8 @@ TEST(Framing, BackToBackMessagesAreFramedOneAtATime) {
 }
 
 TEST(Framing, EmptyAndPartialHeaderAskForTheRestOfTheHeader) {
-  EXPECT_TRUE(next_frame({}).need_more());
-  EXPECT_EQ(next_frame({}).needed, 19u);
+  EXPECT_TRUE(next_frame(Bytes{}).need_more());
+  EXPECT_EQ(next_frame(Bytes{}).needed, 19u);
   const auto stream = header("0013 04");
   const FrameResult r = next_frame(Bytes(stream).first(10));
   ASSERT_TRUE(r.need_more());

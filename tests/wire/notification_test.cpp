@@ -13,6 +13,7 @@
 namespace bgp {
 namespace {
 
+using test::held;
 using test::hex;
 using test::to_vector;
 
@@ -141,7 +142,7 @@ TEST(Notification, UnknownCodesDecodeAsTheyAre) {
 }
 
 TEST(Notification, BodyShorterThanCodeAndSubcodeIsBadLength) {
-  const auto n = decode_notification(hex("06"));
+  const auto n = decode_notification(held("06"));
   ASSERT_FALSE(n);
   EXPECT_EQ(n.error().code, NotifyCode::kMessageHeader);
   EXPECT_EQ(n.error().subcode, 2);

@@ -32,6 +32,25 @@ const char* const kGobgpOpen =
     "  40 06 000f 0001 01 00"
     "  05 06 0001 0001 0002";
 
+// Captured on the wire: FRR 8.4 bgpd, AS 65002, router-id 10.0.0.2, hold 30,
+// IPv4 and IPv6 unicast, graceful restart, addpath-tx-all-paths, hostname
+// "leaf1", extended messages. Each capability in its own parameter (unlike GoBGP), including the
+// pre-standard route refresh (128) and long-lived graceful restart (71).
+const char* const kFrrOpen =
+    "ffffffffffffffffffffffffffffffff 007c 01"
+    "04 fdea 001e 0a000002 5f"
+    "02 06 01 04 0001 00 01"
+    "02 06 01 04 0002 00 01"
+    "02 02 80 00"
+    "02 02 02 00"
+    "02 02 46 00"
+    "02 06 41 04 0000fdea"
+    "02 02 06 00"
+    "02 0a 45 08 0001 01 03 0002 01 03"
+    "02 09 49 07 05 6c65616631 00"
+    "02 0c 40 0a c078 0001 01 00 0002 01 00"
+    "02 10 47 0e 0001 01 80 000000 0002 01 80 000000";
+
 // bgpd's own OPEN for the seed ToR, written by hand from RFC 4271 §4.2 and
 // RFC 5492: AS 65001, hold 90, id 10.0.255.11; multiprotocol IPv4 and IPv6
 // unicast, route refresh, graceful restart (N bit, 120 s, IPv4 with F),
@@ -108,6 +127,49 @@ TEST(Open, GobgpOpenDecodesToItsFields) {
   EXPECT_EQ(caps->other[0].code, 5);
   EXPECT_EQ(caps->other[0].value, hex("0001 0001 0002"));
   EXPECT_FALSE(validate_open(*open, *caps, {65001, 0x0a00ff0b, 65101}));
+}
+
+TEST(Open, FrrOpenWithOneParameterPerCapabilityDecodes) {
+  const auto msg = hex(kFrrOpen);
+  const auto open = parse_message(msg);
+  ASSERT_TRUE(open) << int(subcode(open.error()));
+  EXPECT_EQ(open->my_as(), 65002);
+  EXPECT_EQ(open->hold_time(), 30);
+  EXPECT_EQ(open->bgp_identifier(), 0x0a000002u);
+  int params = 0;
+  for (const auto& p : open->parameters()) {
+    EXPECT_EQ(p.type, kCapabilitiesParameter);
+    ++params;
+  }
+  EXPECT_EQ(params, 11);
+  const auto caps = summarize_capabilities(*open);
+  ASSERT_TRUE(caps);
+  EXPECT_EQ(caps->families, (std::vector<Family>{kIpv4Unicast, kIpv6Unicast}));
+  EXPECT_TRUE(caps->route_refresh);
+  EXPECT_TRUE(caps->enhanced_route_refresh);
+  EXPECT_TRUE(caps->extended_message);
+  EXPECT_EQ(caps->four_octet_as, 65002u);
+  EXPECT_EQ(caps->add_path, (std::vector<AddPathFamily>{{kIpv4Unicast, AddPathMode::kBoth},
+                                                        {kIpv6Unicast, AddPathMode::kBoth}}));
+  EXPECT_EQ(caps->hostname, "leaf1");
+  ASSERT_TRUE(caps->graceful_restart);
+  EXPECT_TRUE(caps->graceful_restart->restarting());
+  EXPECT_EQ(caps->graceful_restart->flags,
+            GracefulRestartCapability::kRestartFlag | GracefulRestartCapability::kNotificationFlag);
+  EXPECT_EQ(caps->graceful_restart->restart_time, 120);
+  EXPECT_EQ(caps->graceful_restart->families.size(), 2u);
+  ASSERT_EQ(caps->other.size(), 1u);  // long-lived GR, kept raw
+  EXPECT_EQ(caps->other[0].code, static_cast<std::uint8_t>(CapabilityCode::kLongLivedGracefulRestart));
+  EXPECT_EQ(caps->other[0].value, hex("0001 01 80 000000 0002 01 80 000000"));
+  EXPECT_FALSE(validate_open(*open, *caps, {65001, 0x0a00ff0b, 65002}));
+
+  // Re-encoded in bgpd's layout (one parameter), it summarizes the same.
+  std::array<std::byte, 4096> out{};
+  const std::size_t n = encode_open(out, OpenMessage{65002, 30, 0x0a000002, *caps});
+  ASSERT_GT(n, 0u);
+  const auto again = OpenView::parse(std::span(out).first(n).subspan(19));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*summarize_capabilities(*again), *caps);
 }
 
 TEST(Open, GobgpOpenIsReproducedFromItsFields) {

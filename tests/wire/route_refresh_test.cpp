@@ -11,6 +11,7 @@
 namespace bgp {
 namespace {
 
+using test::held;
 using test::hex;
 using test::to_vector;
 
@@ -43,7 +44,7 @@ TEST(RouteRefresh, EverySubtypeBothWays) {
 }
 
 TEST(RouteRefresh, UnknownSubtypeIsToBeIgnored) {
-  const auto rr = decode_route_refresh(hex("0001 03 01"));
+  const auto rr = decode_route_refresh(held("0001 03 01"));
   ASSERT_TRUE(rr);
   EXPECT_EQ(rr->subtype, 3);
   EXPECT_TRUE(rr->ignorable());  // RFC 7313 §5

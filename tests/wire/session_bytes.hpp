@@ -3,6 +3,7 @@
 // and comparison of spans.
 #include <cctype>
 #include <cstddef>
+#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,13 @@ inline std::vector<std::byte> hex(std::string_view text) {
     }
   }
   return out;
+}
+
+// hex() kept alive until the test program ends, for one-line decoder checks
+// (the decoders refuse temporaries, since their results view the input).
+inline std::span<const std::byte> held(std::string_view text) {
+  static std::deque<std::vector<std::byte>> store;
+  return store.emplace_back(hex(text));
 }
 
 inline std::vector<std::byte> to_vector(std::span<const std::byte> s) { return {s.begin(), s.end()}; }
