@@ -206,7 +206,7 @@ main() {
   local fargs=()
   while (($#)); do
     case $1 in
-      --tor) TOR_IMPL=$2; shift 2 ;;
+      --tor) (($# >= 2)) || die "--tor needs bgpd or frr"; TOR_IMPL=$2; shift 2 ;;
       --tor=*) TOR_IMPL=${1#--tor=}; shift ;;
       *) fargs+=("$1"); shift ;;
     esac

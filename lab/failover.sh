@@ -142,6 +142,7 @@ failover_main() {
   local scenarios=a,b,c,d,e,f out="" rc=0 id
   FAILOVER_CHECK=""
   while (($#)); do
+    [[ $1 != --check && $# -lt 2 ]] && die "failover: $1 needs a value"
     case $1 in
       --scenarios) scenarios=$2; shift 2 ;;
       --out) out=$2; shift 2 ;;

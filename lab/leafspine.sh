@@ -176,7 +176,7 @@ main() {
   TOR_IMPL=bgpd
   while (($#)); do
     case $1 in
-      --spine | --tor) TOR_IMPL=$2; shift 2 ;;
+      --spine | --tor) (($# >= 2)) || die "$1 needs bgpd or frr"; TOR_IMPL=$2; shift 2 ;;
       *) die "unknown argument $1" ;;
     esac
   done
