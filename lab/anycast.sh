@@ -12,7 +12,7 @@
 #   anycast.sh up [--tor bgpd|frr]        build, create, start, show; leaves it running
 #   anycast.sh status                     sessions, VIP route (daemon and kernel), spread
 #   anycast.sh down                       removes everything up made (idempotent)
-#   anycast.sh failover [--tor bgpd|frr] [--scenarios a,b,c,d,e,f] [--out FILE] [--check]
+#   anycast.sh failover [--tor bgpd|frr] [--scenarios a,b,c,d,e,f] [--out FILE] [--logs DIR] [--check]
 #                                         the failover scenarios on a lab of their own
 #   anycast.sh check [--tor bgpd|frr]     up on a lab of its own, assert routes and spread, down
 #

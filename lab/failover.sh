@@ -14,8 +14,9 @@
 #   (f) take a whole cluster away (both kind02 speakers stop cleanly)
 # Then it restores the lab and waits for the four-way route before the next one.
 # Output: one markdown row per scenario (failed requests, loss window, route
-# changes), in --out FILE if given; --check asserts the expectations below
-# and exits non-zero if any scenario misses them.
+# changes), in --out FILE if given, the raw logs in --logs DIR if given;
+# --check asserts the expectations below and exits non-zero if any scenario
+# misses them.
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   exec bash "$(dirname "$0")/anycast.sh" failover "$@"
 fi
@@ -138,8 +139,16 @@ scenario_run() {
   return $rc
 }
 
+failover_cleanup() {
+  if [[ -n ${FAILOVER_LOGS:-} ]]; then
+    mkdir -p "$FAILOVER_LOGS" && cp -r "$STATE_DIR"/scenario-* "$FAILOVER_LOGS"/ 2>/dev/null || true
+  fi
+  teardown "$LAB_NAME"
+}
+
 failover_main() {
   local scenarios=a,b,c,d,e,f out="" rc=0 id
+  FAILOVER_LOGS=""
   FAILOVER_CHECK=""
   while (($#)); do
     [[ $1 != --check && $# -lt 2 ]] && die "failover: $1 needs a value"
@@ -148,12 +157,15 @@ failover_main() {
       --out) out=$2; shift 2 ;;
       --check) FAILOVER_CHECK=1; shift ;;
       --rate) FAILOVER_RATE=$2; shift 2 ;;
+      --logs) FAILOVER_LOGS=$2; shift 2 ;;
       *) die "failover: unknown argument $1" ;;
     esac
   done
   LAB_NAME="$LAB_NAME-failover-$$" LAB_EPHEMERAL=1
   cmd_up
-  trap 'teardown "$LAB_NAME"' EXIT
+  # The raw logs (requests, route changes, figures.json per scenario) go with
+  # the lab unless --logs keeps a copy.
+  trap failover_cleanup EXIT
   ROWS="$STATE_DIR/rows.md"
   : >"$ROWS"
   for id in ${scenarios//,/ }; do
