@@ -6,6 +6,8 @@ BUILD=${1:-build-fuzz}
 SECONDS_PER=${2:-30}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 shopt -s nullglob
+# UBSan findings must stop the run (the fuzz build compiles recoverable checks).
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 found=0
 for bin in "$BUILD"/fuzz/fuzz_*; do
   [[ -x $bin && -f $bin ]] || continue

@@ -17,6 +17,24 @@ bool NegotiatedSession::add_path_receive(Family f) const {
                      [f](const NegotiatedAddPath& a) { return a.family == f && a.receive; });
 }
 
+std::optional<Notification> check_roles(std::optional<BgpRole> ours, std::optional<BgpRole> theirs, bool strict) {
+  if (!ours) return std::nullopt;
+  const Notification mismatch{NotifyCode::kOpenMessage, static_cast<std::uint8_t>(OpenSubcode::kRoleMismatch), {}};
+  if (!theirs) return strict ? std::optional(mismatch) : std::nullopt;
+  const auto counterpart = [](BgpRole r) -> std::optional<BgpRole> {
+    switch (r) {
+      case BgpRole::kProvider: return BgpRole::kCustomer;
+      case BgpRole::kCustomer: return BgpRole::kProvider;
+      case BgpRole::kRouteServer: return BgpRole::kRouteServerClient;
+      case BgpRole::kRouteServerClient: return BgpRole::kRouteServer;
+      case BgpRole::kPeer: return BgpRole::kPeer;
+    }
+    return std::nullopt;  // a role value this speaker does not know matches nothing
+  };
+  if (counterpart(*ours) != theirs) return mismatch;
+  return std::nullopt;
+}
+
 NegotiatedSession negotiate(const OpenMessage& ours, const OpenView& peer, const PeerCapabilities& peer_caps) {
   const PeerCapabilities& our_caps = ours.capabilities;
   NegotiatedSession s;

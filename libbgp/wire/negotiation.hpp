@@ -37,6 +37,11 @@ struct NegotiatedSession {
   bool add_path_receive(Family f) const;
 };
 
+// RFC 9234 §4.2: when we have a role, the peer's must be its counterpart
+// (Provider/Customer, RS/RS-Client, Peer/Peer); in strict mode the peer must
+// also advertise one. Returns 2/11 Role Mismatch otherwise, nullopt when fine.
+std::optional<Notification> check_roles(std::optional<BgpRole> ours, std::optional<BgpRole> theirs, bool strict);
+
 // `ours` is what we advertised (our OpenMessage); `peer` the parsed OPEN and its summary.
 NegotiatedSession negotiate(const OpenMessage& ours, const OpenView& peer, const PeerCapabilities& peer_caps);
 

@@ -164,6 +164,10 @@ Decoded<PeerCapabilities> summarize_capabilities(const OpenView& open) {
       case CapabilityCode::kRole: {
         const auto role = decode_role(cap.value);
         if (!role) return malformed;
+        // RFC 9234 §4.2: several Role capabilities must agree.
+        if (pc.role && *pc.role != *role) {
+          return open_error(static_cast<std::uint8_t>(OpenSubcode::kRoleMismatch), cap.whole);
+        }
         pc.role = *role;
         break;
       }

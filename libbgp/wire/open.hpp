@@ -188,7 +188,8 @@ std::uint32_t real_peer_as(const OpenView& open, const PeerCapabilities& caps);
 
 // Summarizes every capability. A malformed Multiprotocol, 4-octet AS,
 // graceful restart, ADD-PATH or role capability gives 2/0 Unspecific with the
-// capability TLV as data; a malformed FQDN capability (informational only) is ignored.
+// capability TLV as data; Role capabilities that disagree give 2/11 Role
+// Mismatch (RFC 9234 §4.2); a malformed FQDN capability (informational only) is ignored.
 Decoded<PeerCapabilities> summarize_capabilities(const OpenView& open);
 
 // What we expect of the peer's OPEN (RFC 4271 §6.2).

@@ -145,5 +145,35 @@ TEST(Negotiation, GracefulRestartIsKeptOnlyWhenWeAdvertisedItToo) {
   EXPECT_FALSE(negotiate(ours, peer.view, peer.caps).peer_graceful_restart);
 }
 
+TEST(Negotiation, RolesMustBeCounterparts) {
+  using R = BgpRole;
+  EXPECT_FALSE(check_roles(R::kProvider, R::kCustomer, false));
+  EXPECT_FALSE(check_roles(R::kCustomer, R::kProvider, true));
+  EXPECT_FALSE(check_roles(R::kRouteServer, R::kRouteServerClient, true));
+  EXPECT_FALSE(check_roles(R::kRouteServerClient, R::kRouteServer, true));
+  EXPECT_FALSE(check_roles(R::kPeer, R::kPeer, true));
+  EXPECT_FALSE(check_roles(std::nullopt, R::kPeer, true));  // no local role: no check
+  EXPECT_FALSE(check_roles(R::kPeer, std::nullopt, false));  // peer without role, not strict
+  for (const auto& [ours, theirs] : {std::pair{R::kProvider, R::kProvider}, std::pair{R::kPeer, R::kCustomer},
+                                     std::pair{R::kRouteServer, R::kRouteServer}, std::pair{R::kCustomer, R::kPeer},
+                                     std::pair{R::kPeer, static_cast<R>(9)}}) {
+    const auto n = check_roles(ours, theirs, false);
+    ASSERT_TRUE(n);
+    EXPECT_EQ(n->code, NotifyCode::kOpenMessage);
+    EXPECT_EQ(n->subcode, 11);
+  }
+  const auto strict = check_roles(R::kPeer, std::nullopt, true);
+  ASSERT_TRUE(strict);
+  EXPECT_EQ(strict->subcode, 11);
+}
+
+TEST(Negotiation, RoleIsCarriedFromTheOpen) {
+  OpenMessage theirs = cilium();
+  theirs.capabilities.role = BgpRole::kCustomer;
+  const auto peer = peer_open(theirs);
+  EXPECT_EQ(peer.caps.role, BgpRole::kCustomer);
+  EXPECT_EQ(negotiate(tor(), peer.view, peer.caps).peer_role, BgpRole::kCustomer);
+}
+
 }  // namespace
 }  // namespace bgp

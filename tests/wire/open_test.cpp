@@ -368,6 +368,21 @@ TEST(Open, MalformedKnownCapabilityGivesTwoZeroWithTheCapability) {
   }
 }
 
+TEST(Open, DisagreeingRoleCapabilitiesAreRoleMismatch) {
+  const auto b = body("0a 02 03 09 01 03 02 03 09 01 00");  // customer, then provider
+  const auto open = OpenView::parse(b);
+  ASSERT_TRUE(open);
+  const auto caps = summarize_capabilities(*open);
+  ASSERT_FALSE(caps);
+  EXPECT_EQ(caps.error().code, NotifyCode::kOpenMessage);
+  EXPECT_EQ(subcode(caps.error()), 11);
+  EXPECT_EQ(to_vector(caps.error().data), hex("09 01 00"));
+  const auto same = body("0a 02 03 09 01 03 02 03 09 01 03");
+  const auto open2 = OpenView::parse(same);
+  ASSERT_TRUE(open2);
+  ASSERT_TRUE(summarize_capabilities(*open2));
+}
+
 TEST(Open, MalformedFqdnIsIgnored) {
   const auto b = body("05 02 03 49 01 05");
   const auto open = OpenView::parse(b);
