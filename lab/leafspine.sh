@@ -143,10 +143,12 @@ cmd_check() {
   cmd_up
   trap 'teardown "$LAB_NAME"' EXIT
   local fail=0 paths
-  # Two AS paths at the spine, both multipath, both in the kernel.
-  paths=$(router_show_route spine "$LAB_VIP/32")
-  for p in "65002 65101" "65003 65102"; do
-    grep -q "$p" <<<"$paths" || { log "FAIL: spine has no path with AS path '$p'"; fail=1; }
+  # Two AS paths at the spine, both selected (multipath), both in the kernel.
+  paths=$(router_route_paths spine "$LAB_VIP/32")
+  printf '%s\n' "$paths"
+  for p in "10.255.2.2 65002.65101" "10.255.3.2 65003.65102"; do
+    grep -qE "^$p (multipath|best)\$" <<<"$paths" ||
+      { log "FAIL: the spine does not select the path via ${p/ / with AS path }"; fail=1; }
   done
   [[ $(route_nexthops spine "$LAB_VIP/32" | tr '\n' ' ') == "$SPINE_VIP_NEXTHOPS " ]] ||
     { log "FAIL: spine's kernel route is not ECMP over $SPINE_VIP_NEXTHOPS"; fail=1; }
