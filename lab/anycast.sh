@@ -44,7 +44,7 @@ NODES=(
 NODE_IPS=(10.20.0.2 10.20.0.3 172.20.0.2 172.20.0.3)
 
 node_field() {  # node_field ROLE INDEX: a column of NODES for ROLE
-  local line
+  local line f
   for line in "${NODES[@]}"; do
     read -ra f <<<"$line"
     [[ ${f[0]} == "$1" ]] && { echo "${f[$2]}"; return 0; }
