@@ -123,8 +123,10 @@ inline std::uint64_t decode_fully(const UpdateSample& s) {
   for (std::size_t i = 0; i < u.large_communities.size(); ++i) sum += u.large_communities[i].local2;
   for (std::size_t i = 0; i < u.cluster_list.size(); ++i) sum += u.cluster_list[i];
   if (u.originator_id) sum += u.originator_id->bytes()[0];
-  for (const RawAttribute& a : u.attributes()) {
-    if (DecodedUpdate::is_unknown_transitive(a)) sum += a.value.size();
+  if (u.has_unknown_transitive()) {
+    for (const RawAttribute& a : u.attributes()) {
+      if (DecodedUpdate::is_unknown_transitive(a)) sum += a.value.size();
+    }
   }
   return sum;
 }

@@ -24,6 +24,4 @@ std::string_view attr_type_name(std::uint8_t code) {
   return "UNKNOWN";
 }
 
-bool is_known_attr_type(std::uint8_t code) { return attr_type_name(code) != "UNKNOWN"; }
-
 }  // namespace bgp

@@ -49,8 +49,13 @@ inline constexpr std::uint32_t kAsTrans = 23456;
 
 // "ORIGIN", "AS_PATH", ... ; "UNKNOWN" for codes this codec does not know.
 std::string_view attr_type_name(std::uint8_t code);
-// True for every code in AttrType.
-bool is_known_attr_type(std::uint8_t code);
+// True for every code in AttrType (a bitmask test: called per attribute).
+constexpr bool is_known_attr_type(std::uint8_t code) {
+  constexpr std::uint64_t kKnown = (1ull << 1) | (1ull << 2) | (1ull << 3) | (1ull << 4) | (1ull << 5) | (1ull << 6) |
+                                   (1ull << 7) | (1ull << 8) | (1ull << 9) | (1ull << 10) | (1ull << 14) |
+                                   (1ull << 15) | (1ull << 16) | (1ull << 17) | (1ull << 18) | (1ull << 32);
+  return code < 64 && ((kKnown >> code) & 1u);
+}
 
 // A set of attribute type codes (256 bits), used for "seen" and "discarded".
 class AttrTypeSet {

@@ -4,21 +4,6 @@
 
 namespace bgp {
 
-std::optional<UpdateView> UpdateView::split(Bytes body) {
-  // RFC 4271 §4.3: withdrawn length, withdrawn routes, total path attribute
-  // length, path attributes, NLRI (the rest of the message).
-  ByteReader r(body);
-  const auto withdrawn_len = r.u16();
-  if (!withdrawn_len) return std::nullopt;
-  const auto withdrawn = r.bytes(*withdrawn_len);
-  if (!withdrawn) return std::nullopt;
-  const auto attr_len = r.u16();
-  if (!attr_len) return std::nullopt;
-  const auto attrs = r.bytes(*attr_len);
-  if (!attrs) return std::nullopt;
-  return UpdateView{*withdrawn, *attrs, r.rest()};
-}
-
 namespace {
 
 using attr_flag::kOptional;
@@ -401,6 +386,7 @@ void walk_attributes(Bytes field, Walk& w) {
       }
       // Optional: transitive ones travel on (DecodedUpdate::attributes()),
       // non-transitive ones are quietly ignored (RFC 4271 §5).
+      if (a->transitive()) ++u.unknown_transitive_count;
       continue;
     }
     if ((a->flags & (kOptional | kTransitive)) != d.flags) {
@@ -478,13 +464,6 @@ DecodedUpdate decode_update(Bytes body, const DecodeContext& ctx) {
   if (!ctx.four_octet_as) apply_as4_aggregator(w);
   check_mandatory(u);
   return u;
-}
-
-bool DecodedUpdate::has_unknown_transitive() const {
-  for (const RawAttribute& a : attributes()) {
-    if (is_unknown_transitive(a)) return true;
-  }
-  return false;
 }
 
 std::optional<Family> DecodedUpdate::end_of_rib() const {

@@ -43,7 +43,19 @@ struct UpdateView {
   Bytes nlri_raw{};
   // nullopt when the withdrawn-routes or total-attribute lengths overrun the
   // body (RFC 4271 §6.3 / RFC 7606 §4: Malformed Attribute List, session reset).
-  static std::optional<UpdateView> split(Bytes body);
+  // Inline: its result is consumed at once by decode_update.
+  static std::optional<UpdateView> split(Bytes body) {
+    // RFC 4271 §4.3: withdrawn length, withdrawn routes, total path attribute
+    // length, path attributes, NLRI (the rest of the message).
+    if (body.size() < 4) return std::nullopt;
+    const std::size_t withdrawn_len = load_u16(body);
+    if (body.size() - 2 < withdrawn_len + 2) return std::nullopt;
+    const std::size_t attr_len = load_u16(body, 2 + withdrawn_len);
+    const std::size_t attr_start = 4 + withdrawn_len;
+    if (body.size() - attr_start < attr_len) return std::nullopt;
+    return UpdateView{body.subspan(2, withdrawn_len), body.subspan(attr_start, attr_len),
+                      body.subspan(attr_start + attr_len)};
+  }
 };
 
 // The fully validated UPDATE: everything is a view into the body passed to decode_update.
@@ -92,6 +104,9 @@ struct DecodedUpdate {
   AttrTypeSet present;    // attributes seen (first occurrence)
   AttrTypeSet discarded;  // attributes dropped by attribute-discard (RFC 7606 §2)
   Bytes attributes_raw{};
+  // Unknown optional transitive attributes seen (first occurrences): when 0,
+  // callers need not walk attributes() looking for them.
+  std::uint16_t unknown_transitive_count = 0;
 
   // The AS path to use: AS_PATH merged with AS4_PATH (RFC 6793 §4.2.3).
   MergedAsPath as_path() const { return MergedAsPath::merge(as_path_attr, as4_path_attr); }
@@ -102,7 +117,7 @@ struct DecodedUpdate {
   static bool is_unknown_transitive(const RawAttribute& a) {
     return a.optional() && a.transitive() && !is_known_attr_type(a.type);
   }
-  bool has_unknown_transitive() const;
+  bool has_unknown_transitive() const { return unknown_transitive_count != 0; }
 
   // True when the UPDATE announces at least one prefix (base NLRI or MP_REACH NLRI).
   bool has_announcements() const { return !nlri.empty() || (mp_reach && !mp_reach->nlri.empty()); }
