@@ -72,8 +72,8 @@ TEST(Bgpdump, UnknownRecordTypeIsSkippedWithOneNoteAndSuccess) {
 }
 
 TEST(Bgpdump, TruncatedFilePrintsCompleteRecordsThenFailsWithOffset) {
-  auto input = concat({record(1, 16, 0, state_change_body(1, 2)), record(2, 16, 0, state_change_body(2, 3))});
-  input.resize(input.size() - 1);
+  const auto whole = concat({record(1, 16, 0, state_change_body(1, 2)), record(2, 16, 0, state_change_body(2, 3))});
+  const std::vector<std::byte> input(whole.begin(), whole.end() - 1);
   const auto p = print(input);
   EXPECT_NE(p.status, 0);
   EXPECT_EQ(p.out, "BGP4MP|1|STATE|10.0.0.1|65001|1|2\n");

@@ -80,8 +80,8 @@ TEST(RecordReader, ExtendedTimestampRecordExposesMicrosecondsAndExcludesThemFrom
 }
 
 TEST(RecordReader, TruncatedBodyStopsWithErrorNamingOffsetAndType) {
-  auto input = concat({record(1, 16, 0, state_change_body(1, 2)), record(2, 16, 1, state_change_body(1, 2))});
-  input.resize(input.size() - 5);
+  const auto whole = concat({record(1, 16, 0, state_change_body(1, 2)), record(2, 16, 1, state_change_body(1, 2))});
+  const std::vector<std::byte> input(whole.begin(), whole.end() - 5);
   RecordReader reader{Bytes(input)};
   EXPECT_TRUE(reader.next());
   EXPECT_FALSE(reader.next());
@@ -95,7 +95,7 @@ TEST(RecordReader, TruncatedBodyStopsWithErrorNamingOffsetAndType) {
 
 TEST(RecordReader, TruncatedCommonHeaderIsAnError) {
   auto input = record(1, 16, 0, state_change_body(1, 2));
-  input.resize(input.size() + 7, std::byte{0});
+  input.insert(input.end(), 7, std::byte{0});
   RecordReader reader{Bytes(input)};
   EXPECT_TRUE(reader.next());
   EXPECT_FALSE(reader.next());
