@@ -32,4 +32,32 @@ seed header-error-notify 00 "$bad_len_notify"
 seed route-refresh 03 "$refresh $borr"
 seed update-2octet 00 "$M 002e 02 0000 0012 40010100 40020402 01fe4d 400304 0a140002 20 ac1e000a"
 seed update 02 "$update"
+# Real sessions: the first BGP messages of each BGP4MP dump in the shared
+# data, as one stream per dump (4-octet AS option when the records are AS4).
+data=${BGPD_SHARED_DATA:-$(cd "$(dirname "$0")/.." && pwd)/../shared/data}/mrt
+if [[ -d $data ]] && command -v python3 >/dev/null; then
+  python3 - "$data" "$out" <<'PY'
+import glob, gzip, os, struct, sys
+data, out = sys.argv[1], sys.argv[2]
+for path in sorted(glob.glob(data + "/updates.*.gz") + glob.glob(data + "/mrtparse/*_bgp")):
+    raw = open(path, "rb").read()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    i, msgs, as4 = 0, [], False
+    while i + 12 <= len(raw) and len(msgs) < 64:
+        _, t, st, n = struct.unpack(">IHHI", raw[i:i + 12])
+        rec, i = raw[i + 12:i + 12 + n], i + 12 + n
+        if t not in (16, 17) or st not in (1, 4, 6, 7):
+            continue
+        if t == 17:
+            rec = rec[4:]
+        as4 = st in (4, 7)
+        off = (8 if as4 else 4) + 2
+        afi = struct.unpack(">H", rec[off:off + 2])[0]
+        msgs.append(rec[off + 2 + (32 if afi == 2 else 8):])
+    if msgs:
+        with open(os.path.join(out, "mrt-" + os.path.basename(path).removesuffix(".gz")), "wb") as f:
+            f.write(bytes([2 if as4 else 0]) + b"".join(msgs))
+PY
+fi
 echo "seed-fuzz_message: $(ls "$out" | wc -l) files seeded into $out"
