@@ -37,31 +37,35 @@ class AsSegment {
   // The same segment keeping only its first n ASNs (RFC 6793 §4.2.3 merge).
   AsSegment first(std::size_t n) const { return AsSegment(type_, asn_size_, asns_.first(n * asn_size_)); }
 
+  // Walks the ASN octets directly (no per-ASN indirection through the segment).
   class iterator {
    public:
     using iterator_category = std::forward_iterator_tag;
     using value_type = std::uint32_t;
     using difference_type = std::ptrdiff_t;
     iterator() = default;
-    iterator(const AsSegment* s, std::size_t i) : seg_(s), i_(i) {}
-    std::uint32_t operator*() const { return (*seg_)[i_]; }
+    iterator(const std::byte* p, std::uint8_t asn_size) : p_(p), asn_size_(asn_size) {}
+    std::uint32_t operator*() const {
+      const Bytes b(p_, asn_size_);
+      return asn_size_ == 4 ? load_u32(b) : load_u16(b);
+    }
     iterator& operator++() {
-      ++i_;
+      p_ += asn_size_;
       return *this;
     }
     iterator operator++(int) {
       auto c = *this;
-      ++i_;
+      p_ += asn_size_;
       return c;
     }
-    friend bool operator==(const iterator& a, const iterator& b) { return a.i_ == b.i_; }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.p_ == b.p_; }
 
    private:
-    const AsSegment* seg_ = nullptr;
-    std::size_t i_ = 0;
+    const std::byte* p_ = nullptr;
+    std::uint8_t asn_size_ = 4;
   };
-  iterator begin() const { return iterator(this, 0); }
-  iterator end() const { return iterator(this, size()); }
+  iterator begin() const { return iterator(asns_.data(), asn_size_); }
+  iterator end() const { return iterator(asns_.data() + size() * asn_size_, asn_size_); }
 
  private:
   AsSegmentType type_ = AsSegmentType::kSequence;

@@ -84,7 +84,8 @@ class NlriRange {
     friend bool operator==(const iterator& a, const iterator& b) { return a.cur_ == b.cur_; }
 
    private:
-    void advance() {
+    // always_inline: GCC otherwise outlines it where a caller walks several fields.
+    [[gnu::always_inline]] void advance() {
       cur_ = next_;
       const std::uint8_t* p = next_;
       if (p == nullptr || p >= end_) {

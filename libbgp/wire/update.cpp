@@ -353,16 +353,31 @@ void apply_fault(DecodedUpdate& u, const AttrDescriptor& d, const RawAttribute& 
 
 void walk_attributes(Bytes field, Walk& w) {
   DecodedUpdate& u = w.out;
-  ByteReader r(field);
-  while (!r.empty()) {
-    const auto a = read_attribute(r);
-    if (!a) {
+  // The attribute header is parsed inline with raw bounds checks (the same
+  // rules as read_attribute) because this loop runs for every attribute of
+  // every UPDATE.
+  const std::byte* p = field.data();
+  const std::byte* const end = p + field.size();
+  while (p < end) {
+    const std::size_t left = static_cast<std::size_t>(end - p);
+    const auto flags = std::to_integer<std::uint8_t>(p[0]);
+    const bool extended = flags & attr_flag::kExtendedLength;
+    const std::size_t header = extended ? 4 : 3;
+    std::size_t length = 0;
+    if (left >= header) {
+      length = extended ? load_u16(Bytes(p + 2, 2)) : std::to_integer<std::size_t>(p[2]);
+    }
+    if (left < header || left - header < length) [[unlikely]] {
       // RFC 7606 §4: an attribute header or length running past the path
       // attribute field: the list is malformed, treat-as-withdraw.
       record(u, ErrorAction::kTreatAsWithdraw, UpdateSubcode::kMalformedAttributeList, {}, 0,
              "attribute overruns the path attribute field (RFC 7606 §4)");
       return;
     }
+    const RawAttribute attr{flags, std::to_integer<std::uint8_t>(p[1]), Bytes(p + header, length),
+                            Bytes(p, header + length)};
+    const RawAttribute* a = &attr;
+    p += header + length;
     const AttrDescriptor& d = kAttrTable[a->type];
     if (u.present.contains(a->type)) {
       // RFC 7606 §3 (g): a repeated MP_REACH/MP_UNREACH resets the session;
