@@ -11,8 +11,9 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 
 bash scripts/install-deps.sh
 
-export CCACHE_DIR=${CCACHE_DIR:-/var/cache/bgpd-ccache}
-mkdir -p "$CCACHE_DIR"
+# ccache keyed on paths relative to the checkout, so a fresh clone (CI) reuses
+# what earlier builds on this machine compiled.
+export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 
 step() { printf '\n==== %s\n' "$*"; }
 
