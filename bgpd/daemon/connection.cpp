@@ -140,7 +140,7 @@ void Connection::post(const fsm::Event& event) {
 
 void Connection::perform(const fsm::Transition& t) {
   for (const fsm::Action& a : t.actions) perform(a);
-  if (t.to == fsm::State::kIdle && !fsm_.auto_restart && owner_) owner_->on_stopped(*this);
+  if (t.to == fsm::State::kIdle && t.changed() && owner_) owner_->on_idle(*this, fsm_.auto_restart);
 }
 
 void Connection::perform(const fsm::Action& a) {

@@ -64,9 +64,10 @@ class ConnectionOwner {
   // A NOTIFICATION we sent (sent=true) or received; text is the RFC 9003
   // shutdown communication when present.
   virtual void on_notification(Connection& c, const Notification& n, bool sent, std::string_view text) = 0;
-  // The connection is Idle with no automatic restart pending (stopped,
-  // collision loser, or a passive transient connection that failed).
-  virtual void on_stopped(Connection& c) = 0;
+  // The connection reached Idle and every action of that transition has been
+  // performed (the last NOTIFICATION is queued, the socket dropped).
+  // `restarting`: an automatic restart is scheduled (IdleHold back-off).
+  virtual void on_idle(Connection& c, bool restarting) = 0;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {

@@ -10,6 +10,7 @@
 
 #include "libbgp/config/effective.hpp"
 #include "libbgp/config/load.hpp"
+#include "libbgp/fib/fib_snapshot_format.hpp"
 #include "libbgp/wire/notification.hpp"
 
 namespace bgp::daemon {
@@ -57,6 +58,9 @@ void Daemon::start() {
   for (const IpAddress& a : bgp.listen_addresses) {
     listeners_.push_back(std::make_unique<Listener>(io_, a, bgp.listen_port, [this](tcp::socket s) { on_accept(std::move(s)); }));
   }
+  // The route pipeline first: the kernel FIB adopts what a previous run left.
+  routes_ = std::make_unique<RouteEngine>(io_, *config_, make_kernel_fib(*config_));
+  routes_->start();
   install_md5_keys();
   const std::string socket_path = settings_.control_socket.value_or(config_->control.socket);
   control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r) { return handle_control(r); });
@@ -167,6 +171,7 @@ void Daemon::shutdown(std::string_view reason) {
   stop_timer_.expires_after(std::chrono::milliseconds(300));
   stop_timer_.async_wait([this](const boost::system::error_code&) {
     peers_.clear();
+    if (routes_) routes_->shutdown();  // the FIB keeps or flushes its routes as configured
     io_.stop();
   });
 }
@@ -194,12 +199,14 @@ void Daemon::reload() {
   // Old peers keep pointing at the old config until they are updated below.
   std::unique_ptr<config::Config> previous = std::move(config_);
   config_ = std::move(next);
+  routes_->set_config(*config_);
   for (const IpAddress& a : d.neighbors_removed) {
     if (auto it = peers_.find(a); it != peers_.end()) {
       spdlog::info("reload: neighbor {} removed", a.to_string());
       it->second->stop(CeaseSubcode::kPeerDeconfigured, "");
       peers_.erase(it);  // the NOTIFICATION still flushes on its own link
     }
+    routes_->remove_neighbor(a);
   }
   for (const IpAddress& a : reset) {
     if (auto it = peers_.find(a); it != peers_.end()) {
@@ -212,6 +219,7 @@ void Daemon::reload() {
   for (auto& [addr, peer] : peers_) {
     if (const config::Neighbor* n = config_->find_neighbor(addr)) {
       peer->update_settings(*config_, config::effective(*config_, *n));
+      routes_->set_neighbor(peer->neighbor());
     } else if (const config::ListenRange* r = config_->find_listen_range(addr); r && peer->dynamic()) {
       peer->update_settings(*config_, config::effective(*config_, *r, addr));
     } else {
@@ -257,10 +265,18 @@ Json Daemon::handle_control(const Json& request) {
     if (!peers_.contains(*addr)) return control_error(fmt::format("no such neighbor {}", addr->to_string()));
     return control_ok(neighbors_json(addr));
   }
-  if (what == "routes" || what == "fib") {
-    // The daemon keeps only per-neighbour counts until libbgp/rib and
-    // libbgp/fib are wired in (issues 4 and 5).
-    return control_error(fmt::format("show {}: not available in this build (the RIB/FIB are not wired into the daemon yet)", what));
+  if (what == "routes") {
+    std::optional<Prefix> filter;
+    if (request.contains("prefix")) {
+      filter = Prefix::parse(request.value("prefix", ""));
+      if (!filter) return control_error("malformed prefix");
+    }
+    return control_ok(routes_->routes_json(filter));
+  }
+  if (what == "fib") {
+    auto snapshot = routes_->fib_snapshot();
+    if (!snapshot) return control_error("show fib: the FIB is not installed ([fib] install = false)");
+    return control_ok(Json{{"from_kernel", snapshot->from_kernel}, {"routes", fib::snapshot_to_json(*snapshot)}});
   }
   return control_error(fmt::format("show: unknown object '{}'", what));
 }

@@ -15,6 +15,7 @@
 #include "bgpd/control_server.hpp"
 #include "bgpd/daemon/listener.hpp"
 #include "bgpd/daemon/peer.hpp"
+#include "bgpd/daemon/route_engine.hpp"
 #include "libbgp/config/config.hpp"
 
 namespace bgp::daemon {
@@ -40,6 +41,7 @@ class Daemon final : public PeerHost {
   Json handle_control(const Json& request);
 
   void peer_finished(Peer& peer) override;
+  RouteEngine& routes() override { return *routes_; }
 
  private:
   void on_accept(boost::asio::ip::tcp::socket socket);
@@ -53,6 +55,8 @@ class Daemon final : public PeerHost {
   boost::asio::io_context& io_;
   DaemonSettings settings_;
   std::unique_ptr<config::Config> config_;
+  // Declared before the peers: they hand it their sessions until destroyed.
+  std::unique_ptr<RouteEngine> routes_;
   std::map<IpAddress, std::unique_ptr<Peer>> peers_;
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::unique_ptr<ControlServer> control_;

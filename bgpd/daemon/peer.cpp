@@ -82,12 +82,14 @@ fsm::State Peer::state() const {
   return s;
 }
 
-// Retires a connection: detached now (no more callbacks), destroyed after the
-// current handler, since we may be inside one of its callbacks.
+// Retires a connection whose last transition is complete: detached now (no
+// more callbacks, so it cannot outlive this Peer's attention), destroyed after
+// the current handler, since we may be inside one of its methods.
 void Peer::retire(std::shared_ptr<Connection>& slot) {
   if (!slot) return;
   std::shared_ptr<Connection> c = std::move(slot);
-  asio::post(io_, [c]() mutable { c->detach(); });
+  c->detach();
+  asio::post(io_, [c] {});
 }
 
 void Peer::incoming(asio::ip::tcp::socket socket) {
@@ -141,7 +143,6 @@ void Peer::on_transition(Connection& c, const fsm::Transition& t) {
   last_change_at_ = std::chrono::steady_clock::now();
   spdlog::info("neighbor {}: {} -> {} on {}{}", neighbor_.address.to_string(), fsm::state_name(t.from), fsm::state_name(t.to),
                fsm::event_name(t.event), &c == secondary_.get() ? " (second connection)" : "");
-  if (&c == secondary_.get() && t.to == State::kIdle) retire(secondary_);
 }
 
 void Peer::on_open_received(Connection& c) {
@@ -187,57 +188,60 @@ void Peer::on_established(Connection& c) {
   spdlog::info("neighbor {}: session established, AS {}, router-id {}, hold {} s, keepalive {} s, families [{}]",
                neighbor_.address.to_string(), n.peer_as, router_id_text(n.peer_bgp_identifier), c.fsm_session().negotiated_hold,
                c.fsm_session().negotiated_keepalive, fmt::join(negotiated_names(n), ", "));
-  for (const Family f : n.families) advertise(c, f);
+  SessionInfo session;
+  if (const auto local = c.local_endpoint()) {
+    const auto a = local->address();
+    if (a.is_v4()) {
+      session.local_address = IpAddress::v4(a.to_v4().to_uint());
+    } else {
+      const auto b = a.to_v6().to_bytes();
+      session.local_address = IpAddress::v6(std::span<const std::byte, 16>(reinterpret_cast<const std::byte*>(b.data()), 16));
+    }
+  }
+  session.negotiated = n;
+  // The engine sends through the connection as long as it lives.
+  std::weak_ptr<Connection> weak = c.shared_from_this();
+  host_.routes().session_up(neighbor_, session, [weak](Bytes message) {
+    if (auto conn = weak.lock()) conn->send_message(message);
+  });
 }
 
 void Peer::on_session_down(Connection& c, const fsm::Action& down) {
   (void)c;
   ++flaps_;
   established_at_.reset();
-  const std::size_t dropped = adj_rib_in_.received();
-  adj_rib_in_.clear();  // the seam: libbgp/rib will withdraw (or mark stale under GR) here
+  const std::size_t dropped = host_.routes().accepted(neighbor_.address);
   const bool with_notification = down.reason == fsm::DownReason::kNotificationReceived ||
                                  down.reason == fsm::DownReason::kNotificationSent ||
                                  down.reason == fsm::DownReason::kHoldTimerExpired || down.reason == fsm::DownReason::kFsmError;
+  SessionDown how;
+  how.notification = with_notification;
+  how.hard_reset = with_notification && down.notification.code == NotifyCode::kCease &&
+                   down.notification.subcode == static_cast<std::uint8_t>(CeaseSubcode::kHardReset);
+  how.administrative = stopping_ || down.reason == fsm::DownReason::kManualStop || down.reason == fsm::DownReason::kAutomaticStop;
+  host_.routes().session_down(neighbor_.address, how);  // withdraws, or keeps as stale (graceful restart)
   spdlog::warn("neighbor {}: session down ({}{}), {} prefixes dropped", neighbor_.address.to_string(),
                fsm::down_reason_name(down.reason),
                with_notification ? ": " + describe(down.notification.code, down.notification.subcode) : std::string(), dropped);
 }
 
-ImportRules Peer::import_rules() const {
-  ImportRules rules;
-  rules.local_as = config_->bgp.asn;
-  const bool ebgp = neighbor_.remote_as.is_ebgp(config_->bgp.asn);
-  // RFC 8212 §3: without an import policy an eBGP session accepts nothing.
-  rules.import_allowed = !(ebgp && config_->bgp.ebgp_requires_policy && neighbor_.import_policy.empty());
-  if (neighbor_.max_prefixes) rules.max_routes = neighbor_.max_prefixes->limit;
-  return rules;
-}
-
-bool Peer::export_allowed() const {
-  const bool ebgp = neighbor_.remote_as.is_ebgp(config_->bgp.asn);
-  return !(ebgp && config_->bgp.ebgp_requires_policy && neighbor_.export_policy.empty());
-}
-
 void Peer::on_update(Connection& c, const DecodedUpdate& update) {
-  const ImportRules rules = import_rules();
-  if (!rules.import_allowed && !warned_no_import_policy_) {
-    warned_no_import_policy_ = true;
-    spdlog::warn("neighbor {}: eBGP without an import policy: routes are received but not accepted (RFC 8212)",
-                 neighbor_.address.to_string());
-  }
   if (update.action == ErrorAction::kTreatAsWithdraw || update.action == ErrorAction::kAttributeDiscard) {
     spdlog::warn("neighbor {}: UPDATE error handled as {} (RFC 7606): {}", neighbor_.address.to_string(),
                  error_action_name(update.action), update.error_reason);
   }
-  const ApplyResult r = adj_rib_in_.apply(update, rules);
+  const UpdateOutcome r = host_.routes().update(neighbor_.address, update);
   if (r.end_of_rib) spdlog::info("neighbor {}: End-of-RIB for {}", neighbor_.address.to_string(), family_name(*r.end_of_rib));
-  if (r.limit_exceeded) {
-    // RFC 4271 §6.7 / RFC 4486: Cease, Maximum Number of Prefixes Reached;
-    // the data is AFI, SAFI and the limit.
-    spdlog::error("neighbor {}: more than {} prefixes: closing the session", neighbor_.address.to_string(), rules.max_routes);
+  if (r.max_prefix_exceeded) {
+    // RFC 4271 §6.7 / RFC 4486: Cease, Maximum Number of Prefixes Reached.
+    spdlog::error("neighbor {}: more than {} prefixes: closing the session", neighbor_.address.to_string(),
+                  neighbor_.max_prefixes ? neighbor_.max_prefixes->limit : 0);
     c.post(fsm::Event::with(fsm::EventType::kAutomaticStop,
                             Notification{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kMaxPrefixesReached), {}}));
+  } else if (r.attribute_limit) {
+    spdlog::error("neighbor {}: attribute-set limit reached: resetting the session", neighbor_.address.to_string());
+    c.post(fsm::Event::with(fsm::EventType::kAutomaticStop,
+                            Notification{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kOutOfResources), {}}));
   }
 }
 
@@ -250,60 +254,10 @@ void Peer::on_route_refresh(Connection& c, const RouteRefreshView& refresh) {
   if (n.enhanced_route_refresh) {
     c.send_message(Bytes(buf.data(), encode_route_refresh(buf, refresh.family, RouteRefreshSubtype::kBeginningOfRefresh)));
   }
-  advertise(c, refresh.family);
+  host_.routes().route_refresh(neighbor_.address, refresh.family);
   if (n.enhanced_route_refresh) {
     c.send_message(Bytes(buf.data(), encode_route_refresh(buf, refresh.family, RouteRefreshSubtype::kEndOfRefresh)));
   }
-}
-
-// Announces our `networks` of `family` and ends with End-of-RIB (RFC 4724 §2).
-// The seam for Adj-RIB-Out: libbgp/rib's change stream replaces the list.
-void Peer::advertise(Connection& c, Family family) {
-  const auto& n = *c.negotiated();
-  std::vector<NlriEntry> entries;
-  const bool ebgp = n.peer_as != config_->bgp.asn;
-  if (!export_allowed()) {
-    if (!warned_no_export_policy_) {
-      warned_no_export_policy_ = true;
-      spdlog::warn("neighbor {}: eBGP without an export policy: nothing is announced (RFC 8212)", neighbor_.address.to_string());
-    }
-  } else {
-    for (const Prefix& p : config_->bgp.family(family).networks) entries.push_back({p, 0});
-  }
-  EncodeContext ctx;
-  ctx.four_octet_as = n.four_octet_as;
-  ctx.add_path_ipv4 = n.add_path_send(kIpv4Unicast);
-  ctx.add_path_ipv6 = n.add_path_send(kIpv6Unicast);
-  ctx.extended_message = n.extended_message;
-  std::vector<std::byte> buffer(ctx.max_message_size());
-  UpdatePacker packer(ctx, buffer);
-  const auto local = c.local_endpoint();
-  if (!entries.empty() && local) {
-    UpdateAttributes attrs;
-    attrs.origin = Origin::kIgp;
-    if (ebgp) {
-      attrs.as_path.push_back({AsSegmentType::kSequence, {config_->bgp.asn}});  // RFC 4271 §5.1.2
-    } else {
-      attrs.local_pref = 100;  // RFC 4271 §5.1.5: sent to internal peers
-    }
-    // NEXT_HOP: our address on this session (RFC 4271 §5.1.3), of the
-    // family's kind; an IPv6 family over an IPv4 session has none to give.
-    const auto addr = local->address();
-    if (addr.is_v4() == (family.afi == Afi::kIpv4)) {
-      if (addr.is_v4()) {
-        attrs.next_hop = IpAddress::v4(addr.to_v4().to_uint());
-      } else {
-        const auto b = addr.to_v6().to_bytes();
-        attrs.next_hop = IpAddress::v6(std::span<const std::byte, 16>(reinterpret_cast<const std::byte*>(b.data()), 16));
-      }
-      const auto sent = packer.announce_all(attrs, family, entries, [&](Bytes message) { c.send_message(message); });
-      if (!sent) spdlog::error("neighbor {}: could not encode our {} announcements", neighbor_.address.to_string(), family_name(family));
-    } else {
-      spdlog::warn("neighbor {}: no {} next hop on this session; {} networks not announced", neighbor_.address.to_string(),
-                   family_name(family), entries.size());
-    }
-  }
-  c.send_message(packer.end_of_rib(family));
 }
 
 void Peer::on_message(Connection& c, MessageType type, bool received, std::size_t bytes) {
@@ -322,13 +276,16 @@ void Peer::on_notification(Connection& c, const Notification& n, bool sent, std:
                describe(n.code, n.subcode), text.empty() ? std::string() : fmt::format(" \"{}\"", text));
 }
 
-void Peer::on_stopped(Connection& c) {
+void Peer::on_idle(Connection& c, bool restarting) {
   if (&c == secondary_.get()) {
+    // A transient connection never restarts: the peer's session is the primary.
     retire(secondary_);
     return;
   }
   if (&c != primary_.get()) return;
-  if (neighbor_.dynamic || stopping_) host_.peer_finished(*this);
+  // A dynamic neighbour exists only while its session does (as FRR's listen
+  // ranges); a stopped configured one is removed by whoever stopped it.
+  if (neighbor_.dynamic || (stopping_ && !restarting)) host_.peer_finished(*this);
 }
 
 Json Peer::to_json() const {
@@ -360,8 +317,9 @@ Json Peer::to_json() const {
   const auto now = std::chrono::steady_clock::now();
   j["uptime_s"] = established_at_ ? std::chrono::duration_cast<std::chrono::seconds>(now - *established_at_).count() : 0;
   j["last_change_s"] = last_change_at_ ? Json(std::chrono::duration_cast<std::chrono::seconds>(now - *last_change_at_).count()) : Json();
-  j["prefixes_received"] = adj_rib_in_.received();
-  j["prefixes_accepted"] = adj_rib_in_.accepted();
+  j["prefixes_received"] = host_.routes().received(neighbor_.address);
+  j["prefixes_accepted"] = host_.routes().accepted(neighbor_.address);
+  j["prefixes_stale"] = host_.routes().stale(neighbor_.address);
   const bool up = c && c->state() == State::kEstablished;
   j["hold_time"] = up ? c->fsm_session().negotiated_hold : neighbor_.hold_time;
   j["keepalive"] = up ? c->fsm_session().negotiated_keepalive : neighbor_.keepalive;

@@ -1,8 +1,8 @@
 #pragma once
 // One BGP neighbour: its effective configuration, the connection(s) to it
 // (a second one only while a §6.8 collision is resolved), statistics, the
-// Adj-RIB-In-lite, and what it advertises (`networks`, End-of-RIB, replies to
-// ROUTE-REFRESH). Lives on the session io_context thread.
+// the session's side of the route pipeline (RouteEngine: received UPDATEs in,
+// Adj-RIB-Out UPDATEs out, ROUTE-REFRESH). Lives on the session io_context thread.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -14,8 +14,8 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "bgpd/control_protocol.hpp"
-#include "bgpd/daemon/adj_rib_in_lite.hpp"
 #include "bgpd/daemon/connection.hpp"
+#include "bgpd/daemon/route_engine.hpp"
 #include "libbgp/config/config.hpp"
 #include "libbgp/config/effective.hpp"
 
@@ -30,6 +30,8 @@ class PeerHost {
   // The peer has nothing left to do (a dynamic neighbour whose session
   // ended); the host removes it after the current handler.
   virtual void peer_finished(Peer& peer) = 0;
+  // The route pipeline every peer feeds and is fed from.
+  virtual RouteEngine& routes() = 0;
 };
 
 struct MessageCounters {
@@ -79,14 +81,11 @@ class Peer final : public ConnectionOwner {
   void on_route_refresh(Connection& c, const RouteRefreshView& refresh) override;
   void on_message(Connection& c, MessageType type, bool received, std::size_t bytes) override;
   void on_notification(Connection& c, const Notification& n, bool sent, std::string_view text) override;
-  void on_stopped(Connection& c) override;
+  void on_idle(Connection& c, bool restarting) override;
 
  private:
   std::shared_ptr<Connection> make_connection();
   void retire(std::shared_ptr<Connection>& slot);
-  void advertise(Connection& c, Family family);
-  ImportRules import_rules() const;
-  bool export_allowed() const;
 
   boost::asio::io_context& io_;
   const config::Config* config_;
@@ -99,14 +98,11 @@ class Peer final : public ConnectionOwner {
 
   MessageCounters in_;
   MessageCounters out_;
-  AdjRibInLite adj_rib_in_;
   std::optional<LastError> last_error_;
   std::optional<std::chrono::steady_clock::time_point> established_at_;
   std::optional<std::chrono::steady_clock::time_point> last_change_at_;
   std::uint32_t flaps_ = 0;
   std::uint32_t remote_router_id_ = 0;
-  bool warned_no_import_policy_ = false;
-  bool warned_no_export_policy_ = false;
 };
 
 }  // namespace bgp::daemon

@@ -1,0 +1,524 @@
+#include "bgpd/daemon/route_engine.hpp"
+
+#include <algorithm>
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "bgpd/daemon/connected_networks.hpp"
+#include "libbgp/fib/netlink_fib.hpp"
+#include "libbgp/rib/import_update.hpp"
+#include "libbgp/rib/show.hpp"
+
+namespace bgp::daemon {
+namespace {
+
+namespace asio = boost::asio;
+
+// FRR's default "bgp graceful-restart stalepath-time": how long stale paths
+// of a peer that came back may wait for its End-of-RIB (RFC 4724 §4.2 leaves
+// the value to the implementation).
+constexpr std::chrono::seconds kStalePathTime{360};
+// How often the connected networks are read again (address changes).
+constexpr std::chrono::seconds kInterfacePoll{5};
+
+Family family_of(const Prefix& p) { return p.afi() == Afi::kIpv6 ? kIpv6Unicast : kIpv4Unicast; }
+
+}  // namespace
+
+std::unique_ptr<fib::FibSink> make_kernel_fib(const config::Config& config) {
+  if (!config.fib.install) return nullptr;
+  fib::NetlinkFibOptions o;
+  o.target.table = config.fib.table;
+  o.target.metric = config.fib.metric;
+  o.target.protocol = config.fib.protocol;
+  o.force_multipath = !config.fib.nexthop_objects;
+  // SIGTERM with graceful restart configured leaves the routes in the kernel
+  // (our peers keep forwarding to us while we restart, RFC 4724 §4.1).
+  bool graceful = false;
+  for (const config::Neighbor& n : config.neighbors) graceful = graceful || config::effective(config, n).graceful_restart;
+  for (const config::PeerGroup& g : config.peer_groups) graceful = graceful || g.settings.graceful_restart.value_or(false);
+  o.retain_on_shutdown = config.fib.retain_on_shutdown || graceful;
+  return std::make_unique<fib::NetlinkFib>(o);
+}
+
+UpdateAttributes to_update_attributes(const rib::PathAttributes& a) {
+  UpdateAttributes u;
+  u.origin = a.origin;
+  u.as_path.reserve(a.as_path.size());
+  for (const auto& s : a.as_path) u.as_path.push_back({s.type, s.asns});
+  if (!a.next_hop.is_unspecified()) u.next_hop = a.next_hop;
+  u.link_local_next_hop = a.next_hop_link_local;
+  u.med = a.med;
+  u.local_pref = a.local_pref;
+  u.atomic_aggregate = a.atomic_aggregate;
+  u.aggregator = a.aggregator;
+  u.communities = a.communities;
+  u.extended_communities = a.ext_communities;
+  u.large_communities = a.large_communities;
+  u.originator_id = a.originator_id;
+  u.cluster_list = a.cluster_list;
+  for (const auto& x : a.unknown) u.unknown.push_back({x.flags, x.type, x.value});
+  return u;
+}
+
+struct RouteEngine::PeerState {
+  config::EffectiveNeighbor neighbor;
+  rib::PeerId id = 0;
+  std::unique_ptr<rib::PeerImporter> importer;
+  // While Established:
+  bool up = false;
+  SessionInfo session;
+  Sender send;
+  std::unique_ptr<rib::AdjRibOut> out;
+  std::set<Family> eor_pending;   // End-of-RIB still to send after the initial table
+  std::set<Family> eor_received;  // since the session came up
+  bool warned_no_import = false;
+  bool warned_no_export = false;
+  std::unique_ptr<asio::steady_timer> stale_timer;
+  std::uint64_t stale_generation = 0;
+};
+
+RouteEngine::RouteEngine(asio::io_context& io, const config::Config& config, std::unique_ptr<fib::FibSink> fib)
+    : io_(io), config_(&config), fib_(std::move(fib)), fib_sweep_timer_(io), interface_timer_(io) {
+  refresh_connected_networks();
+  rib_ = std::make_unique<rib::Rib>(store_, decision_options(), &resolver_);
+}
+
+RouteEngine::~RouteEngine() = default;
+
+rib::DecisionOptions RouteEngine::decision_options() const {
+  const auto& g = config_->bgp;
+  rib::DecisionOptions o;
+  o.med_always_compare = g.bestpath.med_always_compare;
+  o.med_missing_as_worst = g.bestpath.med_missing_as_worst;
+  o.ipv4 = {g.ipv4_unicast.maximum_paths, g.ipv4_unicast.maximum_paths_ibgp, g.ipv4_unicast.multipath_relax};
+  o.ipv6 = {g.ipv6_unicast.maximum_paths, g.ipv6_unicast.maximum_paths_ibgp, g.ipv6_unicast.multipath_relax};
+  return o;
+}
+
+void RouteEngine::start() {
+  originate_networks();
+  watch_interfaces();
+  if (fib_) {
+    // Start-up reconciliation: routes a previous run left stay until every
+    // configured peer has sent End-of-RIB, or this timer fires.
+    fib_sweep_timer_.expires_after(std::chrono::seconds(config_->fib.sweep_timeout));
+    fib_sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) fib_sweep("sweep timeout");
+    });
+    fib_->set_result_handler([](std::span<const fib::FibResult> results) {
+      // The FIB worker's thread: log only (the sink retries failures itself).
+      for (const auto& r : results) {
+        if (r.outcome == fib::FibOutcome::kFailed) {
+          spdlog::warn("fib: {} not installed ({}): {}", r.prefix.to_string(), r.error, r.message);
+        }
+      }
+    });
+    check_startup_sweep();  // nothing to wait for without configured peers
+  }
+  schedule_propagation();
+}
+
+void RouteEngine::set_config(const config::Config& config) {
+  config_ = &config;
+  rib_->set_options(decision_options());  // re-runs the decision: multipath or MED rules may have changed
+  originate_networks();
+  // Policies are pointers into the configuration: every importer and
+  // Adj-RIB-Out takes the new ones. Routes already accepted stay until the
+  // peer re-sends them (no pre-policy copy is kept); exports are recomputed.
+  for (auto& [addr, p] : peers_) {
+    if (p->importer) p->importer = std::make_unique<rib::PeerImporter>(*rib_, p->id, import_settings(*p));
+    if (p->out) {
+      p->out->set_settings(export_settings(*p));
+      p->out->refresh();
+    }
+  }
+  schedule_propagation();
+}
+
+void RouteEngine::set_neighbor(const config::EffectiveNeighbor& neighbor) {
+  if (PeerState* p = find(neighbor.address)) p->neighbor = neighbor;
+}
+
+void RouteEngine::originate_networks() {
+  std::vector<Prefix> wanted = config_->bgp.ipv4_unicast.networks;
+  wanted.insert(wanted.end(), config_->bgp.ipv6_unicast.networks.begin(), config_->bgp.ipv6_unicast.networks.end());
+  for (const Prefix& p : originated_) {
+    if (std::find(wanted.begin(), wanted.end(), p) == wanted.end()) rib_->withdraw(rib::kLocalPeer, p);
+  }
+  const rib::InternResult attrs = rib::network_route_attributes(store_);
+  if (!attrs.ok()) {
+    spdlog::error("cannot originate networks: attribute store full");
+    return;
+  }
+  for (const Prefix& p : wanted) rib_->announce(rib::kLocalPeer, p, attrs.ref);
+  originated_ = std::move(wanted);
+}
+
+RouteEngine::PeerState* RouteEngine::find(const IpAddress& peer) {
+  const auto it = peers_.find(peer);
+  return it == peers_.end() ? nullptr : it->second.get();
+}
+const RouteEngine::PeerState* RouteEngine::find(const IpAddress& peer) const {
+  const auto it = peers_.find(peer);
+  return it == peers_.end() ? nullptr : it->second.get();
+}
+
+rib::ImportSettings RouteEngine::import_settings(const PeerState& p) const {
+  rib::ImportSettings s;
+  s.local_as = config_->bgp.asn;
+  s.router_id = config_->bgp.router_id;
+  s.ebgp = p.session.negotiated.peer_as != config_->bgp.asn;
+  s.policy.policy = p.neighbor.import_policy.empty() ? nullptr : config_->find_policy(p.neighbor.import_policy);
+  s.policy.ebgp = s.ebgp;
+  s.policy.ebgp_requires_policy = config_->bgp.ebgp_requires_policy;
+  s.local_address = p.session.local_address;
+  s.max_prefixes = p.neighbor.max_prefixes;
+  return s;
+}
+
+rib::ExportSettings RouteEngine::export_settings(const PeerState& p) const {
+  rib::ExportSettings s;
+  s.peer = p.id;
+  s.local_as = config_->bgp.asn;
+  s.ebgp = p.session.negotiated.peer_as != config_->bgp.asn;
+  // Our address on the session is the next hop we give (RFC 4271 §5.1.3);
+  // for the other family there is none on this session.
+  (p.session.local_address.is_v4() ? s.self_v4 : s.self_v6) = p.session.local_address;
+  s.next_hop_self = p.neighbor.next_hop_self;
+  s.add_path = false;
+  for (const Family f : p.session.negotiated.families) s.add_path = s.add_path || p.session.negotiated.add_path_send(f);
+  s.policy.policy = p.neighbor.export_policy.empty() ? nullptr : config_->find_policy(p.neighbor.export_policy);
+  s.policy.ebgp = s.ebgp;
+  s.policy.ebgp_requires_policy = config_->bgp.ebgp_requires_policy;
+  return s;
+}
+
+void RouteEngine::session_up(const config::EffectiveNeighbor& neighbor, const SessionInfo& session, Sender send) {
+  auto& slot = peers_[neighbor.address];
+  if (!slot) slot = std::make_unique<PeerState>();
+  PeerState& p = *slot;
+  const bool returning = p.id != 0;  // graceful restart: its stale paths are still here
+  p.neighbor = neighbor;
+  p.session = session;
+  p.send = std::move(send);
+  p.up = true;
+  p.eor_received.clear();
+  const auto& n = session.negotiated;
+  rib::PeerInfo info;
+  info.address = neighbor.address;
+  info.asn = n.peer_as;
+  info.router_id = IpAddress::v4(n.peer_bgp_identifier);
+  info.ibgp = n.peer_as == config_->bgp.asn;
+  if (returning) {
+    rib_->update_peer(p.id, info);
+    if (!n.peer_graceful_restart) {
+      // RFC 4724 §4.2: the restarted peer no longer offers graceful restart:
+      // its stale routes go at once.
+      const std::size_t swept = rib_->sweep_stale(p.id);
+      if (swept) spdlog::info("neighbor {}: came back without graceful restart, {} stale paths removed", neighbor.address.to_string(), swept);
+    } else if (rib_->stale_count(p.id)) {
+      arm_stale_timer(p, kStalePathTime, "stale-path time");
+    }
+  } else {
+    p.id = rib_->add_peer(info);
+  }
+  p.importer = std::make_unique<rib::PeerImporter>(*rib_, p.id, import_settings(p));
+  if (import_settings(p).policy.blocks_everything() && !p.warned_no_import) {
+    p.warned_no_import = true;
+    spdlog::warn("neighbor {}: eBGP without an import policy: received routes are not accepted (RFC 8212)",
+                 neighbor.address.to_string());
+  }
+  const rib::ExportSettings exp = export_settings(p);
+  if (exp.policy.blocks_everything() && !p.warned_no_export) {
+    p.warned_no_export = true;
+    spdlog::warn("neighbor {}: eBGP without an export policy: nothing is announced (RFC 8212)", neighbor.address.to_string());
+  }
+  p.out = std::make_unique<rib::AdjRibOut>(*rib_, store_, exp);
+  p.eor_pending = std::set<Family>(n.families.begin(), n.families.end());
+  // Pending Loc-RIB changes belong to the peers already up: propagate them
+  // first, then give this one the whole table.
+  propagate();
+  p.out->refresh();
+  send_pending(p);
+}
+
+UpdateOutcome RouteEngine::update(const IpAddress& peer, const DecodedUpdate& update) {
+  UpdateOutcome out;
+  PeerState* p = find(peer);
+  if (!p || !p->up || !p->importer) return out;
+  const rib::UpdateImport r = rib::import_update(*p->importer, update);
+  if (r.result.status == rib::ImportStatus::kAttrLimit) out.attribute_limit = true;
+  if (r.result.max_prefix == rib::MaxPrefixEvent::kWarning) {
+    spdlog::warn("neighbor {}: accepted prefixes crossed the max-prefix warning threshold ({} of {})", peer.to_string(),
+                 accepted(peer), p->neighbor.max_prefixes ? p->neighbor.max_prefixes->limit : 0);
+  } else if (r.result.max_prefix == rib::MaxPrefixEvent::kExceeded) {
+    out.max_prefix_exceeded = true;
+  }
+  if (r.end_of_rib) {
+    out.end_of_rib = r.end_of_rib;
+    note_end_of_rib(*p, *r.end_of_rib);
+  }
+  schedule_propagation();
+  return out;
+}
+
+void RouteEngine::note_end_of_rib(PeerState& p, Family family) {
+  const std::size_t swept = rib_->end_of_rib(p.id, family);
+  if (swept) spdlog::info("neighbor {}: End-of-RIB for {}: {} stale paths removed", p.neighbor.address.to_string(), family_name(family), swept);
+  p.eor_received.insert(family);
+  bool all = true;
+  for (const Family f : p.session.negotiated.families) all = all && p.eor_received.contains(f);
+  if (all && p.stale_timer) {
+    ++p.stale_generation;
+    p.stale_timer->cancel();
+  }
+  check_startup_sweep();
+}
+
+void RouteEngine::session_down(const IpAddress& peer, const SessionDown& how) {
+  PeerState* p = find(peer);
+  if (!p || !p->up) return;
+  p->up = false;
+  p->send = nullptr;
+  p->out.reset();
+  p->eor_pending.clear();
+  const auto& gr = p->session.negotiated.peer_graceful_restart;
+  // RFC 4724 §4.2 helper: a TCP failure or hold-timer expiry keeps the
+  // paths; with a NOTIFICATION only when both sides set the N-bit
+  // (RFC 8538 §2; our capability always sets it) and not a Hard Reset.
+  const bool n_bit = gr && (gr->flags & GracefulRestartCapability::kNotificationFlag);
+  const bool graceful = p->neighbor.graceful_restart && gr && !how.administrative && !how.hard_reset &&
+                        (!how.notification || n_bit);
+  if (graceful) {
+    rib_->peer_down(p->id, true);
+    const std::chrono::seconds restart(gr->restart_time);
+    spdlog::info("neighbor {}: graceful restart: {} paths kept as stale for up to {} s", peer.to_string(),
+                 rib_->stale_count(p->id), restart.count());
+    if (rib_->stale_count(p->id) == 0) {
+      drop_peer(peer);
+    } else {
+      arm_stale_timer(*p, restart, "restart time");
+    }
+  } else {
+    drop_peer(peer);
+  }
+  schedule_propagation();
+}
+
+void RouteEngine::arm_stale_timer(PeerState& p, std::chrono::seconds after, const char* why) {
+  if (!p.stale_timer) p.stale_timer = std::make_unique<asio::steady_timer>(io_);
+  const std::uint64_t generation = ++p.stale_generation;
+  p.stale_timer->expires_after(after);
+  const IpAddress address = p.neighbor.address;
+  p.stale_timer->async_wait([this, address, generation, why](const boost::system::error_code& ec) {
+    if (ec) return;
+    PeerState* q = find(address);
+    if (!q || q->stale_generation != generation) return;
+    const std::size_t swept = rib_->sweep_stale(q->id);
+    spdlog::info("neighbor {}: {} expired: {} stale paths removed", address.to_string(), why, swept);
+    if (!q->up) drop_peer(address);
+    schedule_propagation();
+  });
+}
+
+void RouteEngine::drop_peer(const IpAddress& peer) {
+  const auto it = peers_.find(peer);
+  if (it == peers_.end()) return;
+  PeerState& p = *it->second;
+  p.importer.reset();
+  if (p.id != 0 && rib_->has_peer(p.id)) rib_->remove_peer(p.id);
+  peers_.erase(it);
+}
+
+void RouteEngine::remove_neighbor(const IpAddress& peer) {
+  drop_peer(peer);
+  schedule_propagation();
+}
+
+void RouteEngine::route_refresh(const IpAddress& peer, Family family) {
+  PeerState* p = find(peer);
+  if (!p || !p->up || !p->out) return;
+  (void)family;  // the Adj-RIB-Out is recomputed whole; unchanged routes are not re-sent twice
+  propagate();
+  // RFC 2918 §4: the peer wants the Adj-RIB-Out again: forget what was sent.
+  p->out->clear();
+  p->out->refresh();
+  send_pending(*p);
+}
+
+std::size_t RouteEngine::received(const IpAddress& peer) const {
+  const PeerState* p = find(peer);
+  if (!p || !p->importer) return 0;
+  return p->importer->received(kIpv4Unicast) + p->importer->received(kIpv6Unicast);
+}
+
+std::size_t RouteEngine::accepted(const IpAddress& peer) const {
+  const PeerState* p = find(peer);
+  if (!p || p->id == 0) return 0;
+  return rib_->peer_prefix_count(p->id, kIpv4Unicast) + rib_->peer_prefix_count(p->id, kIpv6Unicast);
+}
+
+std::size_t RouteEngine::stale(const IpAddress& peer) const {
+  const PeerState* p = find(peer);
+  return p && p->id ? rib_->stale_count(p->id) : 0;
+}
+
+void RouteEngine::schedule_propagation() {
+  if (propagation_scheduled_) return;
+  propagation_scheduled_ = true;
+  asio::post(io_, [this] {
+    propagation_scheduled_ = false;
+    propagate();
+  });
+}
+
+void RouteEngine::propagate() {
+  rib_->drain_changes(changes_);
+  if (changes_.empty()) return;
+  if (fib_) {
+    std::vector<fib::RouteUpdate> updates;
+    for (const rib::RouteChange& c : changes_) {
+      if (c.old_next_hops == c.new_next_hops) continue;  // e.g. a stale mark: no FIB churn
+      fib::RouteUpdate u{c.prefix, {}};
+      for (const IpAddress& nh : c.new_next_hops) u.next_hops.push_back({nh, 0, 1});
+      updates.push_back(std::move(u));
+    }
+    if (!updates.empty() && fib_->submit(updates) == fib::SubmitStatus::kRejected) {
+      spdlog::error("fib: queue full, {} route updates dropped", updates.size());
+    }
+  }
+  for (auto& [addr, p] : peers_) {
+    if (!p->up || !p->out) continue;
+    for (const rib::RouteChange& c : changes_) p->out->apply(c);
+    send_pending(*p);
+  }
+}
+
+void RouteEngine::send_pending(PeerState& p) {
+  if (!p.send || !p.out) return;
+  const auto& n = p.session.negotiated;
+  EncodeContext ctx;
+  ctx.four_octet_as = n.four_octet_as;
+  ctx.add_path_ipv4 = n.add_path_send(kIpv4Unicast);
+  ctx.add_path_ipv6 = n.add_path_send(kIpv6Unicast);
+  ctx.extended_message = n.extended_message;
+  std::vector<std::byte> buffer(ctx.max_message_size());
+  UpdatePacker packer(ctx, buffer);
+  const std::string name = p.neighbor.address.to_string();
+  const rib::OutBatch batch = p.out->drain();
+  for (const Family f : n.families) {
+    std::vector<NlriEntry> entries;
+    for (const rib::OutKey& k : batch.withdrawn) {
+      if (family_of(k.prefix) == f) entries.push_back({k.prefix, k.path_id});
+    }
+    if (!entries.empty() && !packer.withdraw_all(f, entries, p.send)) {
+      spdlog::error("neighbor {}: could not encode {} withdrawals", name, family_name(f));
+    }
+  }
+  for (const rib::OutBatch::Group& g : batch.announced) {
+    const UpdateAttributes attrs = to_update_attributes(*g.attrs);
+    for (const Family f : n.families) {
+      std::vector<NlriEntry> entries;
+      for (const rib::OutKey& k : g.nlri) {
+        if (family_of(k.prefix) == f) entries.push_back({k.prefix, k.path_id});
+      }
+      if (entries.empty()) continue;
+      if (!attrs.next_hop) {
+        spdlog::warn("neighbor {}: no {} next hop on this session: {} prefixes not announced", name, family_name(f), entries.size());
+        continue;
+      }
+      if (!packer.announce_all(attrs, f, entries, p.send)) {
+        spdlog::error("neighbor {}: could not encode {} announcements", name, family_name(f));
+      }
+    }
+  }
+  // RFC 4724 §2: End-of-RIB once the initial table has been sent.
+  for (const Family f : p.eor_pending) p.send(packer.end_of_rib(f));
+  p.eor_pending.clear();
+}
+
+void RouteEngine::check_startup_sweep() {
+  if (!fib_ || fib_swept_) return;
+  for (const config::Neighbor& cn : config_->neighbors) {
+    const config::EffectiveNeighbor e = config::effective(*config_, cn);
+    if (e.shutdown) continue;
+    const PeerState* p = find(e.address);
+    if (!p || !p->up) return;
+    for (const Family f : p->session.negotiated.families) {
+      if (!p->eor_received.contains(f)) return;
+    }
+  }
+  fib_sweep("End-of-RIB from every configured neighbor");
+}
+
+void RouteEngine::fib_sweep(const char* why) {
+  if (!fib_ || fib_swept_) return;
+  fib_swept_ = true;
+  fib_sweep_timer_.cancel();
+  // The sweep must see every route the RIB wants: submit pending changes first.
+  propagate();
+  spdlog::info("fib: removing routes left by a previous run ({})", why);
+  fib_->sweep();
+}
+
+void RouteEngine::refresh_connected_networks() {
+  std::vector<Prefix> now = connected_networks();
+  std::sort(now.begin(), now.end());
+  std::vector<Prefix> before = resolver_.networks();
+  std::sort(before.begin(), before.end());
+  if (now == before) return;
+  resolver_.clear();
+  for (const Prefix& p : now) resolver_.add(p);
+  if (rib_) {
+    spdlog::info("connected networks changed ({} now): re-checking next hops", now.size());
+    rib_->revalidate_nexthops();
+    schedule_propagation();
+  }
+}
+
+void RouteEngine::watch_interfaces() {
+  interface_timer_.expires_after(kInterfacePoll);
+  interface_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    refresh_connected_networks();
+    watch_interfaces();
+  });
+}
+
+nlohmann::json RouteEngine::routes_json(const std::optional<Prefix>& filter) const {
+  nlohmann::json all = nlohmann::json::array();
+  for (const Family f : {kIpv4Unicast, kIpv6Unicast}) {
+    if (filter && family_of(*filter) != f) continue;
+    for (auto& r : rib::routes_json(rib::show_routes(*rib_, f, filter))) all.push_back(std::move(r));
+  }
+  return all;
+}
+
+std::string RouteEngine::routes_text(const std::optional<Prefix>& filter) const {
+  std::vector<rib::RouteRow> rows;
+  for (const Family f : {kIpv4Unicast, kIpv6Unicast}) {
+    if (filter && family_of(*filter) != f) continue;
+    auto r = rib::show_routes(*rib_, f, filter);
+    rows.insert(rows.end(), std::make_move_iterator(r.begin()), std::make_move_iterator(r.end()));
+  }
+  return rib::routes_table(rows);
+}
+
+std::optional<fib::FibSnapshot> RouteEngine::fib_snapshot() {
+  if (!fib_) return std::nullopt;
+  return fib_->snapshot();
+}
+
+void RouteEngine::shutdown() {
+  fib_sweep_timer_.cancel();
+  interface_timer_.cancel();
+  for (auto& [addr, p] : peers_) {
+    if (p->stale_timer) p->stale_timer->cancel();
+  }
+  // NetlinkFib leaves or flushes its routes as configured when destroyed.
+  fib_.reset();
+}
+
+}  // namespace bgp::daemon

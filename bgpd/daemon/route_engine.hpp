@@ -1,0 +1,145 @@
+#pragma once
+// The daemon's route pipeline (DESIGN.md "data flows one way"): received
+// UPDATEs -> per-peer import (libbgp/rib PeerImporter: loop detection, RFC
+// 8212, import policy, max-prefix) -> Rib (Adj-RIBs-In, decision, multipath)
+// -> change stream -> the FIB sink (kernel) and every established peer's
+// Adj-RIB-Out -> UPDATEs packed by the wire encoder.
+//
+// Peers are keyed by address, not by session: a graceful-restart helper
+// (RFC 4724 §4.2) keeps a peer's paths, marked stale, across the session
+// drop, so the RIB peer id outlives the Connection. Lives on the session
+// io_context thread; changes are propagated once per loop turn, so a burst
+// of UPDATEs read in one batch becomes one FIB submission and packed UPDATEs.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "libbgp/config/config.hpp"
+#include "libbgp/config/effective.hpp"
+#include "libbgp/fib/fib_sink.hpp"
+#include "libbgp/rib/adj_rib_out.hpp"
+#include "libbgp/rib/attr_store.hpp"
+#include "libbgp/rib/import.hpp"
+#include "libbgp/rib/nexthop_resolver.hpp"
+#include "libbgp/rib/rib.hpp"
+#include "libbgp/wire/negotiation.hpp"
+#include "libbgp/wire/update.hpp"
+#include "libbgp/wire/update_encoder.hpp"
+
+namespace bgp::daemon {
+
+// What the engine needs to know about an Established session.
+struct SessionInfo {
+  IpAddress local_address;  // our end of the TCP connection: next hop self
+  NegotiatedSession negotiated;
+};
+
+struct UpdateOutcome {
+  bool max_prefix_exceeded = false;  // send Cease / Maximum Number of Prefixes Reached (RFC 4486 subcode 1)
+  bool attribute_limit = false;      // the attribute-set limit was hit: reset the session
+  std::optional<Family> end_of_rib;
+};
+
+// How the session went down, for the graceful-restart decision.
+struct SessionDown {
+  bool notification = false;  // a NOTIFICATION was sent or received
+  bool hard_reset = false;    // Cease / Hard Reset (RFC 8538 §3): never graceful
+  bool administrative = false;  // we stopped it (deconfigured, shutdown): never graceful
+};
+
+class RouteEngine {
+ public:
+  using Sender = std::function<void(Bytes message)>;
+
+  // `fib` may be null ([fib] install = false): routes are selected but not
+  // installed. Reads the host's connected networks for next-hop resolution.
+  RouteEngine(boost::asio::io_context& io, const config::Config& config, std::unique_ptr<fib::FibSink> fib);
+  ~RouteEngine();
+  RouteEngine(const RouteEngine&) = delete;
+  RouteEngine& operator=(const RouteEngine&) = delete;
+
+  // Originates the `networks` statements and arms the FIB start-up sweep.
+  void start();
+  // Reload: decision options, networks and policies of the new config
+  // (which must outlive the engine or the next set_config).
+  void set_config(const config::Config& config);
+  void set_neighbor(const config::EffectiveNeighbor& neighbor);
+
+  // ---- sessions (called by Peer) ----
+  void session_up(const config::EffectiveNeighbor& neighbor, const SessionInfo& session, Sender send);
+  UpdateOutcome update(const IpAddress& peer, const DecodedUpdate& update);
+  void session_down(const IpAddress& peer, const SessionDown& how);
+  void route_refresh(const IpAddress& peer, Family family);
+  // The neighbour was deconfigured: its paths go now, stale or not.
+  void remove_neighbor(const IpAddress& peer);
+
+  std::size_t received(const IpAddress& peer) const;
+  std::size_t accepted(const IpAddress& peer) const;
+  std::size_t stale(const IpAddress& peer) const;
+
+  // ---- views ----
+  nlohmann::json routes_json(const std::optional<Prefix>& filter) const;
+  std::string routes_text(const std::optional<Prefix>& filter) const;
+  // `bgpctl show fib`: null when no FIB is installed.
+  std::optional<fib::FibSnapshot> fib_snapshot();
+
+  // SIGTERM: with graceful restart configured on any neighbour or
+  // [fib] retain_on_shutdown, the kernel keeps our routes; otherwise they go.
+  void shutdown();
+
+  const rib::Rib& rib() const { return *rib_; }
+
+ private:
+  struct PeerState;
+
+  PeerState* find(const IpAddress& peer);
+  const PeerState* find(const IpAddress& peer) const;
+  rib::ImportSettings import_settings(const PeerState& p) const;
+  rib::ExportSettings export_settings(const PeerState& p) const;
+  rib::DecisionOptions decision_options() const;
+  void originate_networks();
+  void schedule_propagation();
+  void propagate();
+  void send_pending(PeerState& p);
+  void drop_peer(const IpAddress& peer);
+  void arm_stale_timer(PeerState& p, std::chrono::seconds after, const char* why);
+  void note_end_of_rib(PeerState& p, Family family);
+  void check_startup_sweep();
+  void fib_sweep(const char* why);
+  void refresh_connected_networks();
+  void watch_interfaces();
+
+  boost::asio::io_context& io_;
+  const config::Config* config_;
+  rib::AttrStore store_;
+  rib::NetworkResolver resolver_;
+  std::unique_ptr<rib::Rib> rib_;
+  std::unique_ptr<fib::FibSink> fib_;
+  std::map<IpAddress, std::unique_ptr<PeerState>> peers_;
+  std::vector<Prefix> originated_;
+  std::vector<rib::RouteChange> changes_;
+  bool propagation_scheduled_ = false;
+  bool fib_swept_ = false;
+  boost::asio::steady_timer fib_sweep_timer_;
+  boost::asio::steady_timer interface_timer_;
+};
+
+// NetlinkFib for [fib] install = true (table, metric, protocol, nexthop
+// objects, retention from the config); null otherwise. Throws on failure (start-up).
+std::unique_ptr<fib::FibSink> make_kernel_fib(const config::Config& config);
+
+// The attributes to put on the wire for a RIB attribute set.
+UpdateAttributes to_update_attributes(const rib::PathAttributes& a);
+
+}  // namespace bgp::daemon
