@@ -416,8 +416,8 @@ bool Connection::handle_open(const MessageView& m) {
       return false;
     }
   }
+  if (owner_ && !owner_->on_open_received(*this)) return false;  // lost a collision: closed
   post(fsm::Event::open(open->hold_time()));
-  if (owner_ && link_) owner_->on_open_received(*this);
   return link_ != nullptr;
 }
 

@@ -53,9 +53,11 @@ class ConnectionOwner {
  public:
   virtual ~ConnectionOwner() = default;
   virtual void on_transition(Connection& c, const fsm::Transition& t) = 0;
-  // A valid OPEN was received and applied (the connection is in OpenConfirm
-  // or has been closed): time for collision detection.
-  virtual void on_open_received(Connection& c) = 0;
+  // A valid OPEN was received (negotiated() is set) and is about to be
+  // applied: time for collision detection (RFC 4271 §6.8), before a
+  // KEEPALIVE goes out on a connection that is to be closed. Returns false
+  // when this connection lost (the owner has closed it).
+  virtual bool on_open_received(Connection& c) = 0;
   virtual void on_established(Connection& c) = 0;
   virtual void on_session_down(Connection& c, const fsm::Action& down) = 0;
   virtual void on_update(Connection& c, const DecodedUpdate& update) = 0;

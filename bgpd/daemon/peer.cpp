@@ -145,9 +145,9 @@ void Peer::on_transition(Connection& c, const fsm::Transition& t) {
                fsm::event_name(t.event), &c == secondary_.get() ? " (second connection)" : "");
 }
 
-void Peer::on_open_received(Connection& c) {
+bool Peer::on_open_received(Connection& c) {
   if (c.negotiated()) remote_router_id_ = c.negotiated()->peer_bgp_identifier;
-  if (!primary_ || !secondary_) return;
+  if (!primary_ || !secondary_) return true;
   Connection* outgoing = nullptr;
   Connection* incoming = nullptr;
   for (Connection* x : {primary_.get(), secondary_.get()}) {
@@ -159,15 +159,18 @@ void Peer::on_open_received(Connection& c) {
     // one is kept (CollisionDetectEstablishedState off), else the newer one.
     loser = primary_->state() == State::kEstablished ? secondary_.get() : primary_.get();
   } else {
+    // `c` is judged as if the OPEN were applied (OpenConfirm): its peer's
+    // identifier is known, which is what §6.8 needs.
+    auto as_after_open = [&](Connection* x) { return x == &c ? State::kOpenConfirm : x->state(); };
     fsm::CollisionInput in;
-    in.outgoing_state = outgoing->state();
-    in.incoming_state = incoming->state();
+    in.outgoing_state = as_after_open(outgoing);
+    in.incoming_state = as_after_open(incoming);
     in.local_id = config_->bgp.router_id.v4_host_order();
-    in.remote_id = c.negotiated() ? c.negotiated()->peer_bgp_identifier : remote_router_id_;
+    in.remote_id = remote_router_id_;
     in.local_as = config_->bgp.asn;
     in.remote_as = c.negotiated() ? c.negotiated()->peer_as : 0;
     const auto decision = fsm::connection_to_close(in);
-    if (!decision) return;
+    if (!decision) return true;
     loser = *decision == fsm::Direction::kOutgoing ? outgoing : incoming;
   }
   spdlog::info("neighbor {}: connection collision (RFC 4271 §6.8): closing the {} connection", neighbor_.address.to_string(),
@@ -178,8 +181,11 @@ void Peer::on_open_received(Connection& c) {
     std::swap(primary_, secondary_);
     primary_->fsm_session().started_passive = neighbor_.passive || neighbor_.dynamic;
   }
-  secondary_->post(fsm::Event::with(fsm::EventType::kOpenCollisionDump, fsm::collision_notification()));
+  // Hold the loser: posting the dump retires it from secondary_.
+  const std::shared_ptr<Connection> keep = secondary_;
+  keep->post(fsm::Event::with(fsm::EventType::kOpenCollisionDump, fsm::collision_notification()));
   retire(secondary_);
+  return loser != &c;
 }
 
 void Peer::on_established(Connection& c) {

@@ -74,7 +74,7 @@ class Peer final : public ConnectionOwner {
 
   // ConnectionOwner
   void on_transition(Connection& c, const fsm::Transition& t) override;
-  void on_open_received(Connection& c) override;
+  bool on_open_received(Connection& c) override;
   void on_established(Connection& c) override;
   void on_session_down(Connection& c, const fsm::Action& down) override;
   void on_update(Connection& c, const DecodedUpdate& update) override;

@@ -92,8 +92,46 @@ def establish(s: socket.socket, asn: int, router_id: str) -> None:
     raise RuntimeError("handshake timed out")
 
 
+def first_reply(sock: socket.socket):
+    """The first KEEPALIVE or NOTIFICATION after our OPEN."""
+    while True:
+        m = read_message(sock, 10)
+        if m is None:
+            return {"type": "closed"}
+        if m[0] == 4:
+            return {"type": "keepalive"}
+        if m[0] == 3:
+            return {"type": "notification", "code": m[1][0], "subcode": m[1][1]}
+
+
+def collision(target: str, source: str, asn: int, router_id: str) -> int:
+    """RFC 4271 §6.8: bgpd's connection to us and ours to bgpd both reach
+    OpenSent; then our OPEN goes out on both and we report what each got."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((source, 179))
+    listener.listen(4)
+    print(json.dumps({"listening": True}), flush=True)
+    listener.settimeout(20)
+    accepted, _ = listener.accept()  # bgpd's outgoing connection
+    assert read_message(accepted, 10)[0] == 1, "expected bgpd's OPEN"
+    connected = connect(target, source)  # our connection: bgpd's incoming
+    assert read_message(connected, 10)[0] == 1, "expected bgpd's OPEN on the second connection"
+    accepted.sendall(open_message(asn, 9, router_id))
+    connected.sendall(open_message(asn, 9, router_id))
+    result = {"bgpd_outgoing": first_reply(accepted), "bgpd_incoming": first_reply(connected)}
+    for sock, key in ((accepted, "bgpd_outgoing"), (connected, "bgpd_incoming")):
+        if result[key]["type"] == "keepalive":
+            sock.sendall(KEEPALIVE)  # complete the surviving session
+    print(json.dumps(result), flush=True)
+    time.sleep(float(sys.argv[6]) if len(sys.argv) > 6 else 3)  # keep the session up while the test looks
+    return 0
+
+
 def main() -> int:
     case, target, source, asn, router_id = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+    if case == "collision":
+        return collision(target, source, asn, router_id)
     s = connect(target, source)
     if case == "open-hold-time-1":
         s.sendall(open_message(asn, 1, router_id))  # RFC 4271 §6.2: 2/6
