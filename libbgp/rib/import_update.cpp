@@ -60,13 +60,16 @@ UpdateImport import_update(PeerImporter& importer, const DecodedUpdate& u) {
     importer.withdraw(prefixes);
     out.withdrawn += prefixes.size();
   };
+  // The RIB holds unicast routes only; other SAFIs (multicast) are not imported.
+  const bool mp_reach = u.mp_reach && u.mp_reach->family.safi == Safi::kUnicast;
+  const bool mp_unreach = u.mp_unreach && u.mp_unreach->family.safi == Safi::kUnicast;
   withdraw(u.withdrawn);
-  if (u.mp_unreach) withdraw(u.mp_unreach->withdrawn);
+  if (mp_unreach) withdraw(u.mp_unreach->withdrawn);
   if (!u.has_announcements()) return out;
 
   if (u.action == ErrorAction::kTreatAsWithdraw) {  // RFC 7606 §2
     withdraw(u.nlri);
-    if (u.mp_reach) withdraw(u.mp_reach->nlri);
+    if (mp_reach) withdraw(u.mp_reach->nlri);
     return out;
   }
   PathAttributes attrs = attributes_from_update(u);
@@ -83,7 +86,7 @@ UpdateImport import_update(PeerImporter& importer, const DecodedUpdate& u) {
     attrs.next_hop_link_local.reset();
     announce(u.nlri);
   }
-  if (u.mp_reach && !u.mp_reach->nlri.empty()) {
+  if (mp_reach && !u.mp_reach->nlri.empty()) {
     attrs.next_hop = u.mp_reach->next_hop;
     attrs.next_hop_link_local = u.mp_reach->link_local;
     announce(u.mp_reach->nlri);
