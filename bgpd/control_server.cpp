@@ -1,7 +1,11 @@
 #include "bgpd/control_server.hpp"
 
+#include <grp.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <array>
+#include <cerrno>
 #include <filesystem>
 #include <istream>
 #include <system_error>
@@ -101,7 +105,8 @@ void clear_stale_socket(asio::io_context& io, const std::string& path) {
 
 }  // namespace
 
-ControlServer::ControlServer(asio::io_context& io, std::string path, ControlHandler handler, ControlServerLimits limits)
+ControlServer::ControlServer(asio::io_context& io, std::string path, ControlHandler handler, ControlServerLimits limits,
+                             const std::string& group)
     : io_(io), path_(std::move(path)), handler_(std::move(handler)), limits_(limits), acceptor_(io) {
   const auto parent = std::filesystem::path(path_).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
@@ -115,6 +120,20 @@ ControlServer::ControlServer(asio::io_context& io, std::string path, ControlHand
   ::umask(old_mask);
   if (ec) throw std::system_error(ec, "bind control socket " + path_);
   ::chmod(path_.c_str(), 0660);
+  if (!group.empty()) {
+    std::array<char, 4096> buf{};
+    struct group entry {};
+    struct group* found = nullptr;
+    if (::getgrnam_r(group.c_str(), &entry, buf.data(), buf.size(), &found) != 0 || found == nullptr) {
+      std::filesystem::remove(path_);
+      throw std::system_error(std::make_error_code(std::errc::invalid_argument), "control socket group '" + group + "' does not exist");
+    }
+    if (::chown(path_.c_str(), static_cast<uid_t>(-1), found->gr_gid) != 0) {
+      const std::error_code chown_error(errno, std::generic_category());
+      std::filesystem::remove(path_);
+      throw std::system_error(chown_error, "chown control socket to group " + group);
+    }
+  }
   acceptor_.listen(static_cast<int>(limits_.max_clients));
   accept_next();
 }

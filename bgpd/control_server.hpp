@@ -27,8 +27,10 @@ class ControlServer {
   // Binds and listens; throws std::system_error when the path cannot be used
   // (start-up may throw). A stale socket file left by a dead daemon is
   // replaced; a live one (something accepts connections) is an error.
+  // `group`, when not empty, becomes the socket's group (issue 7: root and
+  // that group may connect, nobody else); an unknown group is an error.
   ControlServer(boost::asio::io_context& io, std::string path, ControlHandler handler,
-                ControlServerLimits limits = {});
+                ControlServerLimits limits = {}, const std::string& group = {});
   ~ControlServer();
   ControlServer(const ControlServer&) = delete;
   ControlServer& operator=(const ControlServer&) = delete;

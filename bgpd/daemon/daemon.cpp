@@ -63,7 +63,8 @@ void Daemon::start() {
   routes_->start();
   install_md5_keys();
   const std::string socket_path = settings_.control_socket.value_or(config_->control.socket);
-  control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r) { return handle_control(r); });
+  control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r) { return handle_control(r); },
+                                             ControlServerLimits{}, config_->control.group);
   spdlog::info("control socket at {}", socket_path);
   wait_for_signal();
   for (const config::Neighbor& n : config_->neighbors) add_peer(config::effective(*config_, n));

@@ -1,3 +1,4 @@
+#include <grp.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -211,6 +212,28 @@ TEST(Bgpctl, JsonFlagPrintsTheDaemonsResultVerbatim) {
   std::ostringstream out, err;
   ASSERT_EQ(bgpctl::run(inv, out, err), bgpctl::kExitOk) << err.str();
   EXPECT_EQ(Json::parse(out.str())[0]["address"], "10.0.0.1");
+}
+
+}  // namespace
+}  // namespace bgp::daemon
+
+namespace bgp::daemon {
+namespace {
+
+TEST(ControlSocket, SocketBelongsToTheConfiguredGroup) {
+  const auto path = temp_socket_path("group");
+  boost::asio::io_context io;
+  ControlServer server(io, path, echo, ControlServerLimits{}, "daemon");  // a group every Debian system has
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_gid, ::getgrnam("daemon")->gr_gid);
+}
+
+TEST(ControlSocket, UnknownGroupIsAStartupError) {
+  const auto path = temp_socket_path("nogroup");
+  boost::asio::io_context io;
+  EXPECT_THROW(ControlServer(io, path, echo, ControlServerLimits{}, "no-such-group-bgpd"), std::system_error);
+  EXPECT_FALSE(std::filesystem::exists(path));
 }
 
 }  // namespace
