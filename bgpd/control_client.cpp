@@ -38,22 +38,23 @@ ControlCallResult control_call(const std::string& socket_path, const Json& reque
 
   std::string out = request.dump() + "\n";
   asio::streambuf in(kMaxControlResponseBytes);
-  boost::system::error_code io_error;
+  boost::system::error_code read_error;
+  boost::system::error_code write_error;
   bool done = false;
-  asio::async_write(socket, asio::buffer(out), [&](const boost::system::error_code& wec, std::size_t) {
-    if (wec) {
-      io_error = wec;
-      done = true;
-      return;
-    }
-    asio::async_read_until(socket, in, '\n', [&](const boost::system::error_code& rec, std::size_t) {
-      io_error = rec;
-      done = true;
-    });
+  // Read and write at once: a daemon refusing us (too many clients) answers
+  // and closes without reading, and our write may then fail while its answer
+  // is already waiting to be read.
+  asio::async_write(socket, asio::buffer(out), [&](const boost::system::error_code& wec, std::size_t) { write_error = wec; });
+  asio::async_read_until(socket, in, '\n', [&](const boost::system::error_code& rec, std::size_t) {
+    read_error = rec;
+    done = true;
   });
   io.run_for(timeout);
   if (!done) return ControlCallError{ControlFailure::kTimeout, fmt::format("no answer from bgpd within {} ms", timeout.count())};
-  if (io_error) return ControlCallError{ControlFailure::kProtocol, fmt::format("control connection failed: {}", io_error.message())};
+  if (read_error) {
+    const auto& failed = write_error ? write_error : read_error;
+    return ControlCallError{ControlFailure::kProtocol, fmt::format("control connection failed: {}", failed.message())};
+  }
 
   std::string line(asio::buffers_begin(in.data()), asio::buffers_end(in.data()));
   Json response = Json::parse(line, nullptr, false);
