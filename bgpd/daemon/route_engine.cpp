@@ -79,8 +79,14 @@ struct RouteEngine::PeerState {
   std::uint64_t stale_generation = 0;
 };
 
-RouteEngine::RouteEngine(asio::io_context& io, const config::Config& config, std::unique_ptr<fib::FibSink> fib)
-    : io_(io), config_(&config), fib_(std::move(fib)), fib_sweep_timer_(io), interface_timer_(io) {
+RouteEngine::RouteEngine(asio::io_context& io, const config::Config& config, std::unique_ptr<fib::FibSink> fib,
+                         NetworkSource networks)
+    : io_(io),
+      config_(&config),
+      networks_(networks ? std::move(networks) : NetworkSource(connected_networks)),
+      fib_(std::move(fib)),
+      fib_sweep_timer_(io),
+      interface_timer_(io) {
   refresh_connected_networks();
   rib_ = std::make_unique<rib::Rib>(store_, decision_options(), &resolver_);
 }
@@ -464,7 +470,7 @@ void RouteEngine::fib_sweep(const char* why) {
 }
 
 void RouteEngine::refresh_connected_networks() {
-  std::vector<Prefix> now = connected_networks();
+  std::vector<Prefix> now = networks_();
   std::sort(now.begin(), now.end());
   std::vector<Prefix> before = resolver_.networks();
   std::sort(before.begin(), before.end());

@@ -62,9 +62,14 @@ class RouteEngine {
  public:
   using Sender = std::function<void(Bytes message)>;
 
+  // Where next hops resolve: the host's connected networks (read again
+  // every few seconds); tests give their own.
+  using NetworkSource = std::function<std::vector<Prefix>()>;
+
   // `fib` may be null ([fib] install = false): routes are selected but not
-  // installed. Reads the host's connected networks for next-hop resolution.
-  RouteEngine(boost::asio::io_context& io, const config::Config& config, std::unique_ptr<fib::FibSink> fib);
+  // installed.
+  RouteEngine(boost::asio::io_context& io, const config::Config& config, std::unique_ptr<fib::FibSink> fib,
+              NetworkSource networks = {});
   ~RouteEngine();
   RouteEngine(const RouteEngine&) = delete;
   RouteEngine& operator=(const RouteEngine&) = delete;
@@ -123,6 +128,7 @@ class RouteEngine {
   boost::asio::io_context& io_;
   const config::Config* config_;
   rib::AttrStore store_;
+  NetworkSource networks_;
   rib::NetworkResolver resolver_;
   std::unique_ptr<rib::Rib> rib_;
   std::unique_ptr<fib::FibSink> fib_;

@@ -1,0 +1,278 @@
+// RouteEngine: received UPDATEs through import, decision and multipath into
+// a FIB sink (FakeFib records what a kernel would get) and out to the other
+// sessions as encoded UPDATEs, decoded again here. No sockets: the io_context
+// only runs the engine's deferred propagation and timers.
+#include "bgpd/daemon/route_engine.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "libbgp/config/load.hpp"
+#include "libbgp/fib/fake_fib.hpp"
+#include "libbgp/rib/path_attributes.hpp"
+
+namespace bgp::daemon {
+namespace {
+
+constexpr std::size_t kHeader = 19;
+
+config::Config tor_config(bool with_policy) {
+  std::string text = R"(
+[bgp]
+asn = 65001
+router_id = "10.0.255.11"
+ebgp_requires_policy = true
+[bgp.ipv4_unicast]
+maximum_paths = 10
+multipath_relax = true
+networks = ["192.168.20.0/24"]
+
+[[peer_group]]
+name = "cilium"
+graceful_restart = true
+)";
+  if (with_policy) text += "import = \"accept-all\"\nexport = \"accept-all\"\n";
+  for (const char* n : {"10.20.0.2\"\nremote_as = 65101", "172.20.0.2\"\nremote_as = 65102"}) {
+    text += std::string("[[neighbor]]\naddress = \"") + n + "\npeer_group = \"cilium\"\n";
+  }
+  text += R"(
+[[policy]]
+name = "accept-all"
+[[policy.term]]
+action = "accept"
+)";
+  return config::load_string(text);
+}
+
+IpAddress ip(const char* s) { return *IpAddress::parse(s); }
+Prefix pfx(const char* s) { return *Prefix::parse(s); }
+
+// One session's view: what the engine sent to it.
+struct Session {
+  std::vector<std::vector<std::byte>> sent;
+  RouteEngine::Sender sender() {
+    return [this](Bytes m) { sent.emplace_back(m.begin(), m.end()); };
+  }
+};
+
+SessionInfo session_info(const char* local, std::uint32_t peer_as, std::uint32_t router_id, bool graceful = true) {
+  SessionInfo s;
+  s.local_address = ip(local);
+  s.negotiated.peer_as = peer_as;
+  s.negotiated.peer_bgp_identifier = router_id;
+  s.negotiated.four_octet_as = true;
+  s.negotiated.families = {kIpv4Unicast};
+  if (graceful) s.negotiated.peer_graceful_restart = GracefulRestartInfo{0, 15, {}};
+  return s;
+}
+
+class RouteEngineTest : public ::testing::Test {
+ protected:
+  void start(bool with_policy = true) {
+    config_ = tor_config(with_policy);
+    auto fake = std::make_unique<fib::FakeFib>();
+    fib_ = fake.get();
+    engine_ = std::make_unique<RouteEngine>(io_, config_, std::move(fake), connected);
+    engine_->start();
+    io_.poll();
+  }
+  // The ToR's two node LANs (the lab's br-kind01 and br-kind02).
+  static std::vector<Prefix> connected() { return {pfx("10.20.0.0/16"), pfx("172.20.0.0/16")}; }
+  config::EffectiveNeighbor neighbor(const char* address) { return config::effective(config_, *config_.find_neighbor(ip(address))); }
+
+  // Announces `prefixes` from `peer` with AS path `asn` and next hop `nh`.
+  void announce(const char* peer, std::uint32_t asn, const char* nh, std::vector<Prefix> prefixes) {
+    UpdateAttributes a;
+    a.as_path.push_back({AsSegmentType::kSequence, {asn}});
+    a.next_hop = ip(nh);
+    std::vector<NlriEntry> entries;
+    for (const Prefix& p : prefixes) entries.push_back({p, 0});
+    std::vector<std::byte> buf(kMaxMessageSize);
+    UpdatePacker packer(EncodeContext{}, buf);
+    const auto packed = packer.announce(a, kIpv4Unicast, entries);
+    ASSERT_TRUE(packed);
+    feed(peer, packed->message);
+  }
+  void end_of_rib(const char* peer) {
+    std::vector<std::byte> buf(kMaxMessageSize);
+    UpdatePacker packer(EncodeContext{}, buf);
+    feed(peer, packer.end_of_rib(kIpv4Unicast));
+  }
+  void feed(const char* peer, Bytes message) {
+    std::vector<std::byte> body(message.begin() + kHeader, message.end());
+    const DecodedUpdate u = decode_update(Bytes(body), DecodeContext{});
+    last_outcome_ = engine_->update(ip(peer), u);
+    io_.poll();
+  }
+  std::vector<IpAddress> fib_gateways(const char* prefix) {
+    std::vector<IpAddress> out;
+    const auto installed = fib_->installed();
+    if (const auto it = installed.find(pfx(prefix)); it != installed.end()) {
+      for (const auto& nh : it->second) out.push_back(nh.gateway);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  boost::asio::io_context io_;
+  config::Config config_;
+  fib::FakeFib* fib_ = nullptr;
+  std::unique_ptr<RouteEngine> engine_;
+  UpdateOutcome last_outcome_;
+};
+
+// Decoded announcements of the UPDATEs a session received: prefix -> attributes.
+struct Received {
+  Prefix prefix;
+  rib::AsPath as_path;
+  std::optional<IpAddress> next_hop;
+};
+std::vector<Received> announcements(const Session& s, bool* saw_end_of_rib = nullptr) {
+  std::vector<Received> out;
+  for (const auto& m : s.sent) {
+    const Bytes body(m.data() + kHeader, m.size() - kHeader);
+    const DecodedUpdate u = decode_update(body, DecodeContext{});
+    if (u.end_of_rib() && saw_end_of_rib) *saw_end_of_rib = true;
+    for (const NlriEntry& e : u.nlri) out.push_back({e.prefix, rib::as_path_from_wire(u.as_path()), u.next_hop});
+  }
+  return out;
+}
+
+TEST(RouteEngineUnit, RibAttributesBecomeWireAttributes) {
+  rib::PathAttributes a;
+  a.as_path = {{AsSegmentType::kSequence, {65001, 65101}}};
+  a.next_hop = ip("10.20.0.101");
+  a.med = 5;
+  a.communities = {0xFFFFFF01};
+  const UpdateAttributes u = to_update_attributes(a);
+  ASSERT_EQ(u.as_path.size(), 1u);
+  EXPECT_EQ(u.as_path[0].asns, (std::vector<std::uint32_t>{65001, 65101}));
+  EXPECT_EQ(u.next_hop, ip("10.20.0.101"));
+  EXPECT_EQ(u.med, 5u);
+  EXPECT_EQ(u.communities, a.communities);
+}
+
+TEST_F(RouteEngineTest, TwoNeighbourAsesGiveOneFibRouteWithBothNextHops) {
+  start();
+  Session a, b;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  engine_->session_up(neighbor("172.20.0.2"), session_info("172.20.0.101", 65102, 0xac140002), b.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  announce("172.20.0.2", 65102, "172.20.0.2", {pfx("172.30.0.10/32")});
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2"), ip("172.20.0.2")}));
+  EXPECT_EQ(engine_->accepted(ip("10.20.0.2")), 1u);
+  const auto routes = engine_->routes_json(pfx("172.30.0.10/32"));
+  ASSERT_EQ(routes.size(), 1u);
+  ASSERT_EQ(routes[0]["paths"].size(), 2u);
+  for (const auto& p : routes[0]["paths"]) EXPECT_TRUE(p["multipath"].get<bool>());
+  // Our own network is originated, not installed (locally originated routes have no next hop).
+  EXPECT_TRUE(fib_gateways("192.168.20.0/24").empty());
+}
+
+TEST_F(RouteEngineTest, NextHopOutsideConnectedNetworksIsNotInstalled) {
+  start();
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.99.0.7", {pfx("172.30.0.10/32")});
+  EXPECT_EQ(engine_->accepted(ip("10.20.0.2")), 1u);  // in the Adj-RIB-In...
+  EXPECT_TRUE(fib_->installed().empty());            // ...but not a candidate (RFC 4271 §9.1.2.1)
+  // Shown (the whole table lists it), with no best path.
+  const auto routes = engine_->routes_json(std::nullopt);
+  const auto it = std::find_if(routes.begin(), routes.end(), [](const auto& r) { return r["prefix"] == "172.30.0.10/32"; });
+  ASSERT_NE(it, routes.end());
+  EXPECT_TRUE((*it)["best"].is_null());
+}
+
+TEST_F(RouteEngineTest, EbgpWithoutImportPolicyAcceptsNothing) {
+  start(/*with_policy=*/false);
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  EXPECT_EQ(engine_->accepted(ip("10.20.0.2")), 0u);
+  EXPECT_TRUE(fib_->installed().empty());
+  // RFC 8212 outbound too: nothing but End-of-RIB is sent.
+  bool eor = false;
+  EXPECT_TRUE(announcements(a, &eor).empty());
+  EXPECT_TRUE(eor);
+}
+
+TEST_F(RouteEngineTest, LearnedRouteGoesToTheOtherPeerWithOurAsAndNextHopSelf) {
+  start();
+  Session a, b;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  engine_->session_up(neighbor("172.20.0.2"), session_info("172.20.0.101", 65102, 0xac140002), b.sender());
+  bool eor = false;
+  const auto initial = announcements(b, &eor);
+  EXPECT_TRUE(eor);
+  ASSERT_EQ(initial.size(), 1u);  // the network statement
+  EXPECT_EQ(initial[0].prefix, pfx("192.168.20.0/24"));
+  EXPECT_EQ(initial[0].as_path, (rib::AsPath{{AsSegmentType::kSequence, {65001}}}));
+  b.sent.clear();
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32"), pfx("172.30.0.11/32")});
+  const auto got = announcements(b);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(b.sent.size(), 1u);  // both prefixes packed into one UPDATE
+  EXPECT_EQ(got[0].as_path, (rib::AsPath{{AsSegmentType::kSequence, {65001, 65101}}}));
+  EXPECT_EQ(got[0].next_hop, ip("172.20.0.101"));
+  // Not back to the sender.
+  a.sent.clear();
+  io_.poll();
+  EXPECT_TRUE(announcements(a).empty());
+}
+
+TEST_F(RouteEngineTest, GracefulRestartKeepsStalePathsInTheFibUntilEndOfRib) {
+  start();
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32"), pfx("172.30.0.11/32")});
+  const std::size_t ops = fib_->operations().size();
+  engine_->session_down(ip("10.20.0.2"), SessionDown{});  // TCP failure: graceful
+  io_.poll();
+  EXPECT_EQ(engine_->stale(ip("10.20.0.2")), 2u);
+  EXPECT_EQ(fib_->operations().size(), ops) << "no FIB churn while the peer restarts";
+  Session again;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), again.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  EXPECT_EQ(engine_->stale(ip("10.20.0.2")), 1u);
+  end_of_rib("10.20.0.2");
+  EXPECT_EQ(last_outcome_.end_of_rib, kIpv4Unicast);
+  EXPECT_EQ(engine_->stale(ip("10.20.0.2")), 0u);
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2")}));
+  EXPECT_TRUE(fib_gateways("172.30.0.11/32").empty()) << "not re-announced before End-of-RIB: swept";
+}
+
+TEST_F(RouteEngineTest, NotificationWithoutNBitOrAdministrativeStopWithdrawsAtOnce) {
+  start();
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  ASSERT_FALSE(fib_gateways("172.30.0.10/32").empty());
+  SessionDown how;
+  how.notification = true;  // the peer's GR capability has no N-bit (RFC 8538)
+  engine_->session_down(ip("10.20.0.2"), how);
+  io_.poll();
+  EXPECT_TRUE(fib_gateways("172.30.0.10/32").empty());
+  EXPECT_EQ(engine_->accepted(ip("10.20.0.2")), 0u);
+}
+
+TEST_F(RouteEngineTest, StartupSweepWaitsForEndOfRibFromEveryConfiguredNeighbour) {
+  config_ = tor_config(true);
+  auto fake = std::make_unique<fib::FakeFib>();
+  fib_ = fake.get();
+  fib_->add_stale(pfx("198.51.100.0/24"), {{ip("10.20.0.9"), 0, 1}});
+  engine_ = std::make_unique<RouteEngine>(io_, config_, std::move(fake), connected);
+  engine_->start();
+  io_.poll();
+  Session a, b;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  engine_->session_up(neighbor("172.20.0.2"), session_info("172.20.0.101", 65102, 0xac140002), b.sender());
+  end_of_rib("10.20.0.2");
+  EXPECT_EQ(fib_->status().stale_routes, 1u);
+  end_of_rib("172.20.0.2");
+  EXPECT_EQ(fib_->status().stale_routes, 0u);
+}
+
+}  // namespace
+}  // namespace bgp::daemon
