@@ -167,12 +167,16 @@ void Daemon::shutdown(std::string_view reason) {
   signals_.cancel();
   for (auto& l : listeners_) l->close();
   if (control_) control_->stop();
+  // The FIB first: the sessions about to end would otherwise withdraw their
+  // routes from the kernel, and a restart must find them there (RFC 4724
+  // §4.1 forwarding state preserved). The FIB keeps or flushes its routes as
+  // configured.
+  if (routes_) routes_->shutdown();
   for (auto& [addr, peer] : peers_) peer->stop(CeaseSubcode::kAdministrativeShutdown, reason);
   // Give the NOTIFICATIONs a moment to be written before the loop ends.
   stop_timer_.expires_after(std::chrono::milliseconds(300));
   stop_timer_.async_wait([this](const boost::system::error_code&) {
     peers_.clear();
-    if (routes_) routes_->shutdown();  // the FIB keeps or flushes its routes as configured
     io_.stop();
   });
 }

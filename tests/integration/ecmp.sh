@@ -155,4 +155,9 @@ grep -q "graceful restart" "$WORK/bgpd.log" || fail "no graceful restart logged"
 log "n3 restarted gracefully, next hops unchanged: $before"
 "$BGPCTL" -s "$SOCK" show fib --json | jq -e '.routes[] | select(.prefix == "172.30.0.10/32") | .differs == false' >/dev/null ||
   fail "show fib: kernel and RIB differ: $("$BGPCTL" -s "$SOCK" show fib --json)"
+# SIGTERM with graceful restart configured: the routes stay in the kernel
+# for the next run to adopt (forwarding continues while bgpd restarts).
+kill -TERM "$BGPD_PID"
+wait_until 10 bash -c "! kill -0 $BGPD_PID 2>/dev/null" || fail "bgpd did not exit on SIGTERM"
+[[ "$(kernel_gateways)" == "$before" ]] || fail "SIGTERM changed the kernel route: $(ns_exec tor ip route show "$VIP")"
 log "ok"
