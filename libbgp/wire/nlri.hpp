@@ -4,6 +4,7 @@
 // preceded by a 4-octet path identifier (RFC 7911 §3). A field is checked once
 // (check_nlri) and then iterated lazily as often as needed; iteration never
 // allocates and never reads past the field even when it was not checked.
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -65,7 +66,7 @@ class NlriRange {
     using pointer = const NlriEntry*;
 
     iterator() = default;
-    iterator(const std::uint8_t* p, const std::uint8_t* end, Afi afi, bool add_path)
+    [[gnu::always_inline]] iterator(const std::uint8_t* p, const std::uint8_t* end, Afi afi, bool add_path)
         : next_(p), end_(end), afi_(afi), add_path_(add_path) {
       advance();
     }
@@ -86,9 +87,9 @@ class NlriRange {
    private:
     // always_inline: GCC otherwise outlines it where a caller walks several fields.
     [[gnu::always_inline]] void advance() {
-      cur_ = next_;
       const std::uint8_t* p = next_;
-      if (p == nullptr || p >= end_) {
+      cur_ = p;
+      if (p >= end_) {  // also the end iterator: both pointers null
         cur_ = nullptr;
         return;
       }
@@ -103,20 +104,29 @@ class NlriRange {
       }
       const unsigned bits = *p++;
       const unsigned bytes = (bits + 7) >> 3;
-      if (bits > address_bits(afi_) || static_cast<std::size_t>(end_ - p) < bytes) {
+      const auto left = static_cast<std::size_t>(end_ - p);
+      if (bits > address_bits(afi_) || left < bytes) {
         cur_ = nullptr;  // malformed: stop (check_nlri reports why)
         return;
       }
       // Copy only the significant octets and clear the bits past the length
-      // (RFC 4271 §4.3: trailing bits are ignored by the receiver). IPv4 is
-      // assembled in a register: no variable-length memcpy on the hot path.
+      // (RFC 4271 §4.3: trailing bits are ignored by the receiver).
       const std::uint8_t len = static_cast<std::uint8_t>(bits);
       if (afi_ == Afi::kIpv4) {
+        // Assembled in a register. When four octets remain in the field they
+        // are read at once (the octets past the prefix are masked off); only
+        // a prefix at the very end of the field is read octet by octet.
         std::uint32_t v = 0;
-        for (unsigned i = 0; i < bytes; ++i) v |= std::uint32_t{p[i]} << (24 - 8 * i);
-        if (bits < 32) v &= ~(0xffffffffu >> bits);
-        const std::uint8_t addr[4] = {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
-                                      static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+        if (left >= 4) {
+          v = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+        } else {
+          for (unsigned i = 0; i < bytes; ++i) v |= std::uint32_t{p[i]} << (24 - 8 * i);
+        }
+        // 64-bit shift: a /0 gives an all-zero mask without a branch.
+        v &= static_cast<std::uint32_t>(std::uint64_t{0xffffffffu} << (32 - bits));
+        if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap32(v);
+        std::uint8_t addr[4];
+        std::memcpy(addr, &v, 4);  // network order: one store
         entry_.prefix.assign_masked(Afi::kIpv4, addr, len);
       } else {
         std::uint8_t addr[16] = {};
@@ -139,7 +149,7 @@ class NlriRange {
   NlriRange() = default;
   NlriRange(Bytes field, Afi afi, bool add_path) : field_(field), afi_(afi), add_path_(add_path) {}
 
-  iterator begin() const {
+  [[gnu::always_inline]] iterator begin() const {
     const auto* p = reinterpret_cast<const std::uint8_t*>(field_.data());
     return iterator(p, p + field_.size(), afi_, add_path_);
   }

@@ -454,16 +454,23 @@ void check_mandatory(DecodedUpdate& u) {
 
 DecodedUpdate decode_update(Bytes body, const DecodeContext& ctx) {
   DecodedUpdate u;
-  const auto view = UpdateView::split(body);
-  if (!view) {
+  // The rules of UpdateView::split (RFC 4271 §4.3), on plain locals: going
+  // through std::optional<UpdateView> made GCC spill the spans and reload
+  // them 16 octets at a time, a store-forwarding stall on every UPDATE.
+  const std::size_t size = body.size();
+  const std::size_t withdrawn_len = size < 4 ? 0 : load_u16(body);
+  const std::size_t attr_len = size < 4 || size - 2 < withdrawn_len + 2 ? 0 : load_u16(body, 2 + withdrawn_len);
+  const std::size_t attr_start = 4 + withdrawn_len;
+  if (size < 4 || size - 2 < withdrawn_len + 2 || size - attr_start < attr_len) {
     // RFC 4271 §6.3 / RFC 7606 §4: lengths inconsistent with the message.
     record(u, ErrorAction::kSessionReset, UpdateSubcode::kMalformedAttributeList, {}, 0,
            "withdrawn routes or total attribute length overruns the UPDATE (RFC 7606 §4)");
     return u;
   }
-  u.attributes_raw = view->attributes_raw;
-  u.withdrawn = NlriRange(view->withdrawn_raw, Afi::kIpv4, ctx.add_path_ipv4);
-  u.nlri = NlriRange(view->nlri_raw, Afi::kIpv4, ctx.add_path_ipv4);
+  const Bytes attributes_raw = body.subspan(attr_start, attr_len);
+  u.attributes_raw = attributes_raw;
+  u.withdrawn = NlriRange(body.subspan(2, withdrawn_len), Afi::kIpv4, ctx.add_path_ipv4);
+  u.nlri = NlriRange(body.subspan(attr_start + attr_len), Afi::kIpv4, ctx.add_path_ipv4);
   // RFC 7606 §5.3: a syntactically incorrect prefix field cannot be parsed
   // reliably, so the session is reset (RFC 4271 §6.3 Invalid Network Field).
   if (u.withdrawn.check().status != NlriStatus::kOk) {
@@ -475,7 +482,7 @@ DecodedUpdate decode_update(Bytes body, const DecodeContext& ctx) {
            "NLRI field malformed (RFC 7606 §5.3)");
   }
   Walk w{ctx, u};
-  walk_attributes(view->attributes_raw, w);
+  walk_attributes(attributes_raw, w);
   if (!ctx.four_octet_as) apply_as4_aggregator(w);
   check_mandatory(u);
   return u;
