@@ -24,15 +24,23 @@ struct AttrFault {
   ErrorAction action = ErrorAction::kNone;
   std::optional<Family> family{};  // for MP_REACH/MP_UNREACH: the family to disable
 };
-using Fault = std::optional<AttrFault>;
 
 struct Walk {
   const DecodeContext& ctx;
   DecodedUpdate& out;
   std::optional<Aggregator> as4_aggregator{};
+  AttrFault fault{};  // set by a DecodeFn that returns false
+
+  bool fail(const AttrFault& f) {
+    fault = f;
+    return false;
+  }
 };
 
-using DecodeFn = Fault (*)(const RawAttribute&, Walk&);
+// True when the value is good; otherwise the decoder stored why in Walk::fault.
+// (A bool and an out-parameter rather than std::optional<AttrFault>: the
+// optional went back through memory on every attribute of every UPDATE.)
+using DecodeFn = bool (*)(const RawAttribute&, Walk&);
 
 enum class LengthRule : std::uint8_t {
   kAny,              // checked by the decoder
@@ -55,119 +63,119 @@ struct AttrDescriptor {
   DecodeFn decode = nullptr;
 };
 
-Fault decode_origin(const RawAttribute& a, Walk& w) {
+bool decode_origin(const RawAttribute& a, Walk& w) {
   const auto v = std::to_integer<std::uint8_t>(a.value[0]);
-  if (v > 2) return AttrFault{UpdateSubcode::kInvalidOriginAttribute, "ORIGIN value undefined (RFC 7606 §7.1)"};
+  if (v > 2) return w.fail(AttrFault{UpdateSubcode::kInvalidOriginAttribute, "ORIGIN value undefined (RFC 7606 §7.1)"});
   w.out.origin = static_cast<Origin>(v);
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_as_path(const RawAttribute& a, Walk& w) {
+bool decode_as_path(const RawAttribute& a, Walk& w) {
   const std::uint8_t asn_size = w.ctx.four_octet_as ? 4 : 2;
   bool confed = false;
   switch (check_as_path(a.value, asn_size, &confed)) {
     case AsPathStatus::kOk: break;
     case AsPathStatus::kBadSegmentType:
-      return AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment type unknown (RFC 7606 §7.2)"};
+      return w.fail(AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment type unknown (RFC 7606 §7.2)"});
     case AsPathStatus::kZeroLength:
-      return AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment of length zero (RFC 7606 §7.2)"};
+      return w.fail(AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment of length zero (RFC 7606 §7.2)"});
     case AsPathStatus::kTruncated:
-      return AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment overruns the attribute (RFC 7606 §7.2)"};
+      return w.fail(AttrFault{UpdateSubcode::kMalformedAsPath, "AS_PATH segment overruns the attribute (RFC 7606 §7.2)"});
   }
   w.out.as_path_attr = AsPathView(a.value, asn_size);
   if (confed && !w.ctx.ibgp && !w.ctx.confederation_peer) {
-    return AttrFault{UpdateSubcode::kMalformedAsPath,
-                     "AS_PATH confederation segment from an external peer (RFC 7606 §7.2, RFC 5065 §5.1)"};
+    return w.fail(AttrFault{UpdateSubcode::kMalformedAsPath,
+                     "AS_PATH confederation segment from an external peer (RFC 7606 §7.2, RFC 5065 §5.1)"});
   }
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_next_hop(const RawAttribute& a, Walk& w) {
+bool decode_next_hop(const RawAttribute& a, Walk& w) {
   w.out.next_hop = IpAddress::v4(std::span<const std::byte, 4>(a.value.data(), 4));
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_med(const RawAttribute& a, Walk& w) {
+bool decode_med(const RawAttribute& a, Walk& w) {
   w.out.med = load_u32(a.value);
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_local_pref(const RawAttribute& a, Walk& w) {
+bool decode_local_pref(const RawAttribute& a, Walk& w) {
   if (!w.ctx.ibgp) {
     // RFC 7606 §7.5: from an external neighbour LOCAL_PREF is discarded, not malformed.
-    return AttrFault{UpdateSubcode::kMalformedAttributeList, "LOCAL_PREF from an external peer ignored (RFC 7606 §7.5)",
-                     ErrorAction::kAttributeDiscard};
+    return w.fail(AttrFault{UpdateSubcode::kMalformedAttributeList, "LOCAL_PREF from an external peer ignored (RFC 7606 §7.5)",
+                     ErrorAction::kAttributeDiscard});
   }
   w.out.local_pref = load_u32(a.value);
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_atomic_aggregate(const RawAttribute&, Walk& w) {
+bool decode_atomic_aggregate(const RawAttribute&, Walk& w) {
   w.out.atomic_aggregate = true;
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_aggregator(const RawAttribute& a, Walk& w) {
+bool decode_aggregator(const RawAttribute& a, Walk& w) {
   // RFC 7606 §7.7: 6 octets on 2-octet sessions, 8 with RFC 6793.
   const std::size_t asn_size = w.ctx.four_octet_as ? 4 : 2;
   if (a.value.size() != asn_size + 4) {
-    return AttrFault{UpdateSubcode::kAttributeLengthError, "AGGREGATOR length wrong for the session (RFC 7606 §7.7)"};
+    return w.fail(AttrFault{UpdateSubcode::kAttributeLengthError, "AGGREGATOR length wrong for the session (RFC 7606 §7.7)"});
   }
   const std::uint32_t asn = asn_size == 4 ? load_u32(a.value) : load_u16(a.value);
   w.out.aggregator = Aggregator{asn, IpAddress::v4(std::span<const std::byte, 4>(a.value.data() + asn_size, 4))};
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_communities(const RawAttribute& a, Walk& w) {
+bool decode_communities(const RawAttribute& a, Walk& w) {
   w.out.communities = CommunityList(a.value);
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_originator_id(const RawAttribute& a, Walk& w) {
+bool decode_originator_id(const RawAttribute& a, Walk& w) {
   w.out.originator_id = IpAddress::v4(std::span<const std::byte, 4>(a.value.data(), 4));
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_cluster_list(const RawAttribute& a, Walk& w) {
+bool decode_cluster_list(const RawAttribute& a, Walk& w) {
   w.out.cluster_list = ClusterList(a.value);
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_extended_communities(const RawAttribute& a, Walk& w) {
+bool decode_extended_communities(const RawAttribute& a, Walk& w) {
   w.out.extended_communities = ExtendedCommunityList(a.value);
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_large_communities(const RawAttribute& a, Walk& w) {
+bool decode_large_communities(const RawAttribute& a, Walk& w) {
   w.out.large_communities = LargeCommunityList(a.value);
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_as4_path(const RawAttribute& a, Walk& w) {
+bool decode_as4_path(const RawAttribute& a, Walk& w) {
   if (w.ctx.four_octet_as) {
     // RFC 6793 §4.1: between NEW speakers AS4_PATH is not used; drop it quietly.
     w.out.discarded.insert(AttrType::kAs4Path);
-    return std::nullopt;
+    return true;
   }
   bool confed = false;
   if (check_as_path(a.value, 4, &confed) != AsPathStatus::kOk) {
-    return AttrFault{UpdateSubcode::kOptionalAttributeError, "AS4_PATH malformed (RFC 6793 §6)"};
+    return w.fail(AttrFault{UpdateSubcode::kOptionalAttributeError, "AS4_PATH malformed (RFC 6793 §6)"});
   }
   const AsPathView view(a.value, 4);
   if (confed) {
-    return AttrFault{UpdateSubcode::kOptionalAttributeError, "AS4_PATH carries confederation segments (RFC 6793 §6)"};
+    return w.fail(AttrFault{UpdateSubcode::kOptionalAttributeError, "AS4_PATH carries confederation segments (RFC 6793 §6)"});
   }
   w.out.as4_path_attr = view;
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_as4_aggregator(const RawAttribute& a, Walk& w) {
+bool decode_as4_aggregator(const RawAttribute& a, Walk& w) {
   if (w.ctx.four_octet_as) {
     w.out.discarded.insert(AttrType::kAs4Aggregator);  // RFC 6793 §4.1, as for AS4_PATH
-    return std::nullopt;
+    return true;
   }
   w.as4_aggregator = Aggregator{load_u32(a.value), IpAddress::v4(std::span<const std::byte, 4>(a.value.data() + 4, 4))};
-  return std::nullopt;
+  return true;
 }
 
 // RFC 4760 §3 families this codec carries: IPv4/IPv6 unicast and multicast
@@ -210,51 +218,51 @@ bool read_mp_next_hop(Bytes nh, DecodedUpdate::MpReach& out) {
   }
 }
 
-Fault decode_mp_reach(const RawAttribute& a, Walk& w) {
+bool decode_mp_reach(const RawAttribute& a, Walk& w) {
   const Bytes v = a.value;
   DecodedUpdate::MpReach reach;
   if (w.ctx.mrt_abbreviated_mp_reach && !v.empty() && v[0] != std::byte{0}) {
     // RFC 6396 §4.3.4: next-hop length and next hop only; the family comes from the RIB entry.
     const std::size_t nh_len = std::to_integer<std::uint8_t>(v[0]);
     if (v.size() < 1 + nh_len || !read_mp_next_hop(v.subspan(1, nh_len), reach)) {
-      return mp_fault(w.ctx.mrt_family, "MRT abbreviated MP_REACH_NLRI next hop malformed (RFC 6396 §4.3.4)");
+      return w.fail(mp_fault(w.ctx.mrt_family, "MRT abbreviated MP_REACH_NLRI next hop malformed (RFC 6396 §4.3.4)"));
     }
     reach.family = w.ctx.mrt_family;
     reach.nlri = NlriRange(Bytes{}, reach.family.afi, false);
     w.out.mp_reach = reach;
-    return std::nullopt;
+    return true;
   }
-  if (v.size() < 3) return mp_fault(std::nullopt, "MP_REACH_NLRI too short to name a family (RFC 7606 §7.11)");
+  if (v.size() < 3) return w.fail(mp_fault(std::nullopt, "MP_REACH_NLRI too short to name a family (RFC 7606 §7.11)"));
   const auto family = mp_family_of(v);
-  if (!family) return std::nullopt;  // a family we do not carry: ignored, as unnegotiated (RFC 4760 §7)
-  if (v.size() < 5) return mp_fault(family, "MP_REACH_NLRI truncated (RFC 7606 §7.11)");
+  if (!family) return true;  // a family we do not carry: ignored, as unnegotiated (RFC 4760 §7)
+  if (v.size() < 5) return w.fail(mp_fault(family, "MP_REACH_NLRI truncated (RFC 7606 §7.11)"));
   const std::size_t nh_len = std::to_integer<std::uint8_t>(v[3]);
   // AFI, SAFI, next-hop length, next hop, reserved octet, NLRI (RFC 4760 §3).
-  if (v.size() < 5 + nh_len) return mp_fault(family, "MP_REACH_NLRI next hop overruns the attribute (RFC 7606 §7.11)");
+  if (v.size() < 5 + nh_len) return w.fail(mp_fault(family, "MP_REACH_NLRI next hop overruns the attribute (RFC 7606 §7.11)"));
   if (!read_mp_next_hop(v.subspan(4, nh_len), reach)) {
-    return mp_fault(family, "MP_REACH_NLRI next-hop length invalid (RFC 7606 §7.11)");
+    return w.fail(mp_fault(family, "MP_REACH_NLRI next-hop length invalid (RFC 7606 §7.11)"));
   }
   reach.family = *family;
   const bool add_path = w.ctx.add_path(family->afi);
   reach.nlri = NlriRange(v.subspan(5 + nh_len), family->afi, add_path);
   if (reach.nlri.check().status != NlriStatus::kOk) {
-    return mp_fault(family, "MP_REACH_NLRI prefix field malformed (RFC 7606 §5.3)");
+    return w.fail(mp_fault(family, "MP_REACH_NLRI prefix field malformed (RFC 7606 §5.3)"));
   }
   w.out.mp_reach = reach;
-  return std::nullopt;
+  return true;
 }
 
-Fault decode_mp_unreach(const RawAttribute& a, Walk& w) {
+bool decode_mp_unreach(const RawAttribute& a, Walk& w) {
   const Bytes v = a.value;
-  if (v.size() < 3) return mp_fault(std::nullopt, "MP_UNREACH_NLRI too short to name a family (RFC 7606 §7.11)");
+  if (v.size() < 3) return w.fail(mp_fault(std::nullopt, "MP_UNREACH_NLRI too short to name a family (RFC 7606 §7.11)"));
   const auto family = mp_family_of(v);
-  if (!family) return std::nullopt;  // not a family we carry (RFC 4760 §7)
+  if (!family) return true;  // not a family we carry (RFC 4760 §7)
   DecodedUpdate::MpUnreach unreach{*family, NlriRange(v.subspan(3), family->afi, w.ctx.add_path(family->afi))};
   if (unreach.withdrawn.check().status != NlriStatus::kOk) {
-    return mp_fault(family, "MP_UNREACH_NLRI prefix field malformed (RFC 7606 §5.3)");
+    return w.fail(mp_fault(family, "MP_UNREACH_NLRI prefix field malformed (RFC 7606 §5.3)"));
   }
   w.out.mp_unreach = unreach;
-  return std::nullopt;
+  return true;
 }
 
 constexpr AttrDescriptor row(std::uint8_t flags, LengthRule rule, std::uint16_t length, ErrorAction malformed,
@@ -412,7 +420,7 @@ void walk_attributes(Bytes field, Walk& w) {
       apply_fault(u, d, *a, AttrFault{UpdateSubcode::kAttributeLengthError, d.length_reason});
       continue;
     }
-    if (const Fault f = d.decode(*a, w)) apply_fault(u, d, *a, *f);
+    if (!d.decode(*a, w)) [[unlikely]] apply_fault(u, d, *a, w.fault);
   }
 }
 
