@@ -343,7 +343,11 @@ bool length_ok(const AttrDescriptor& d, std::size_t len) {
   switch (d.rule) {
     case LengthRule::kAny: return true;
     case LengthRule::kExact: return len == d.length;
-    case LengthRule::kNonZeroMultiple: return len != 0 && len % d.length == 0;
+    // Power-of-two element sizes (COMMUNITIES, CLUSTER_LIST, EXTENDED_COMMUNITIES)
+    // are tested with a mask: the table value is not a constant here, so `%`
+    // would be a hardware divide for every such attribute.
+    case LengthRule::kNonZeroMultiple:
+      return len != 0 && ((d.length & (d.length - 1)) == 0 ? (len & (d.length - 1)) == 0 : len % d.length == 0);
   }
   return false;
 }
