@@ -152,20 +152,28 @@ std::string format_neighbors(const Json& neighbors) {
   return out;
 }
 
+// The layout of FRR's `show ip bgp`, which operators read at a glance:
+// status ("*>" best, "*=" multipath, "* " valid, "S" stale in place of "*",
+// blank when the next hop is unresolvable), then Metric (MED), LocPrf,
+// Weight and the AS path ending in the origin code (i, e, ?).
 std::string format_routes(const Json& routes) {
-  Table table({{""}, {"Network"}, {"Next Hop"}, {"Peer"}, {"Path"}});
+  Table table({{""}, {"Network"}, {"Next Hop"}, {"Metric", true}, {"LocPrf", true}, {"Weight", true}, {"Peer"}, {"Path"}});
   for (const auto& r : routes) {
     bool first = true;
     for (const auto& p : r.value("paths", Json::array())) {
-      // FRR status codes: "*>" best, "*=" multipath, "* " valid.
-      std::string status = "* ";
+      std::string status = p.value("valid", true) ? "* " : "  ";
       if (p.value("best", false)) {
         status = "*>";
       } else if (p.value("multipath", false)) {
         status = "*=";
       }
       if (p.value("stale", false)) status = "S" + status.substr(1);
-      table.add_row({status, first ? field(r, "prefix") : "", field(p, "next_hop"), field(p, "peer"), field(p, "as_path")});
+      const std::string origin = p.value("origin", std::string("IGP"));
+      const char* code = origin == "IGP" ? "i" : origin == "EGP" ? "e" : "?";
+      const std::string path = p.value("as_path", std::string());
+      table.add_row({status, first ? field(r, "prefix") : "", field(p, "next_hop"), p.contains("med") ? field(p, "med") : "",
+                     p.contains("local_pref") ? field(p, "local_pref") : "", p.contains("weight") ? field(p, "weight") : "0",
+                     field(p, "peer"), path.empty() ? code : path + " " + code});
       first = false;
     }
   }

@@ -68,6 +68,21 @@ TEST(BgpctlFormat, RoutesUseFrrStatusCodes) {
   EXPECT_NE(out.find("*=                  172.20.0.2"), std::string::npos) << out;
 }
 
+TEST(BgpctlFormat, RoutesShowMetricLocPrfWeightOriginStaleAndInvalid) {
+  const Json routes = Json::array({Json{{"prefix", "10.0.0.0/8"},
+                                        {"paths", Json::array({Json{{"next_hop", "10.20.0.2"}, {"peer", "10.20.0.2"}, {"as_path", "65101"},
+                                                                    {"origin", "incomplete"}, {"med", 7}, {"local_pref", 200}, {"weight", 0},
+                                                                    {"best", true}, {"stale", true}, {"valid", true}},
+                                                               Json{{"next_hop", "10.99.0.1"}, {"peer", "10.20.0.3"}, {"as_path", ""},
+                                                                    {"origin", "IGP"}, {"valid", false}}})}}});
+  const std::string out = format_routes(routes);
+  EXPECT_NE(out.find("Metric"), std::string::npos) << out;
+  EXPECT_NE(out.find("S>  10.0.0.0/8"), std::string::npos) << out;
+  EXPECT_NE(out.find("200"), std::string::npos) << out;
+  EXPECT_NE(out.find("65101 ?"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n    "), std::string::npos) << "an unresolvable path has no '*': " << out;
+}
+
 TEST(BgpctlFormat, GenericListUsesKeysAsColumns) {
   const std::string out = format_generic_list(Json::array({Json{{"prefix", "10.0.0.0/8"}, {"installed", true}}}));
   EXPECT_NE(out.find("installed"), std::string::npos);
