@@ -16,6 +16,15 @@ constexpr std::uint8_t kOptionalNonTransitive = kOptional;
 // its data field (RFC 4271 §6.3: the missing type code) at static storage.
 constexpr std::array<std::byte, 4> kTypeCodes = {std::byte{0}, std::byte{1}, std::byte{2}, std::byte{3}};
 
+// IpAddress::v4(span) without the out-of-line call (it is in address.cpp):
+// the same value, built through the inline IpAddress::assign. Runs for every
+// NEXT_HOP, ORIGINATOR_ID, AGGREGATOR and 4-octet MP next hop.
+IpAddress ipv4_at(const std::byte* net) {
+  IpAddress a;
+  a.assign(Afi::kIpv4, reinterpret_cast<const std::uint8_t*>(net));
+  return a;
+}
+
 // What an attribute decoder reports when the value is wrong. action kNone
 // means "the descriptor's RFC 7606 action for this attribute".
 struct AttrFault {
@@ -91,7 +100,7 @@ bool decode_as_path(const RawAttribute& a, Walk& w) {
 }
 
 bool decode_next_hop(const RawAttribute& a, Walk& w) {
-  w.out.next_hop = IpAddress::v4(std::span<const std::byte, 4>(a.value.data(), 4));
+  w.out.next_hop = ipv4_at(a.value.data());
   return true;
 }
 
@@ -122,7 +131,7 @@ bool decode_aggregator(const RawAttribute& a, Walk& w) {
     return w.fail(AttrFault{UpdateSubcode::kAttributeLengthError, "AGGREGATOR length wrong for the session (RFC 7606 §7.7)"});
   }
   const std::uint32_t asn = asn_size == 4 ? load_u32(a.value) : load_u16(a.value);
-  w.out.aggregator = Aggregator{asn, IpAddress::v4(std::span<const std::byte, 4>(a.value.data() + asn_size, 4))};
+  w.out.aggregator = Aggregator{asn, ipv4_at(a.value.data() + asn_size)};
   return true;
 }
 
@@ -132,7 +141,7 @@ bool decode_communities(const RawAttribute& a, Walk& w) {
 }
 
 bool decode_originator_id(const RawAttribute& a, Walk& w) {
-  w.out.originator_id = IpAddress::v4(std::span<const std::byte, 4>(a.value.data(), 4));
+  w.out.originator_id = ipv4_at(a.value.data());
   return true;
 }
 
@@ -174,7 +183,7 @@ bool decode_as4_aggregator(const RawAttribute& a, Walk& w) {
     w.out.discarded.insert(AttrType::kAs4Aggregator);  // RFC 6793 §4.1, as for AS4_PATH
     return true;
   }
-  w.as4_aggregator = Aggregator{load_u32(a.value), IpAddress::v4(std::span<const std::byte, 4>(a.value.data() + 4, 4))};
+  w.as4_aggregator = Aggregator{load_u32(a.value), ipv4_at(a.value.data() + 4)};
   return true;
 }
 
@@ -208,7 +217,7 @@ AttrFault mp_fault(std::optional<Family> family, std::string_view reason) {
 // Next hop of `len` octets (RFC 4760 §3, RFC 2545 §3 link-local, RFC 8950 IPv6 for IPv4).
 bool read_mp_next_hop(Bytes nh, DecodedUpdate::MpReach& out) {
   switch (nh.size()) {
-    case 4: out.next_hop = IpAddress::v4(std::span<const std::byte, 4>(nh.data(), 4)); return true;
+    case 4: out.next_hop = ipv4_at(nh.data()); return true;
     case 16: out.next_hop = IpAddress::v6(std::span<const std::byte, 16>(nh.data(), 16)); return true;
     case 32:
       out.next_hop = IpAddress::v6(std::span<const std::byte, 16>(nh.data(), 16));
