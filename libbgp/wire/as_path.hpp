@@ -81,8 +81,28 @@ enum class AsPathStatus : std::uint8_t {
 };
 
 // Validates an AS path value in one pass; *has_confed (when given) tells
-// whether any AS_CONFED_* segment was seen.
-AsPathStatus check_as_path(Bytes value, std::uint8_t asn_size, bool* has_confed = nullptr);
+// whether any AS_CONFED_* segment was seen. Inline: it runs for every UPDATE.
+inline AsPathStatus check_as_path(Bytes value, std::uint8_t asn_size, bool* has_confed = nullptr) {
+  std::size_t pos = 0;
+  bool confed = false;
+  while (pos < value.size()) {
+    // RFC 7606 §7.2: the attribute is malformed when a segment header is
+    // truncated, a segment overruns it, a segment type is unknown or a
+    // segment length is zero.
+    if (value.size() - pos < 2) return AsPathStatus::kTruncated;
+    const auto type = std::to_integer<std::uint8_t>(value[pos]);
+    const auto count = std::to_integer<std::uint8_t>(value[pos + 1]);
+    if (type < 1 || type > 4) return AsPathStatus::kBadSegmentType;
+    if (count == 0) return AsPathStatus::kZeroLength;
+    const std::size_t bytes = std::size_t{count} * asn_size;
+    if (value.size() - pos - 2 < bytes) return AsPathStatus::kTruncated;
+    confed |= type >= 3;
+    pos += 2 + bytes;
+  }
+  if (has_confed) *has_confed = confed;
+  return AsPathStatus::kOk;
+}
+
 
 // Lazy view over a checked AS path value; iteration stops at a malformed segment.
 class AsPathView {
