@@ -4,6 +4,7 @@
 #include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
+#include "bgpd/daemon/next_hop_check.hpp"
 #include "bgpd/daemon/session_params.hpp"
 #include "libbgp/wire/route_refresh.hpp"
 #include "libbgp/wire/update_encoder.hpp"
@@ -205,6 +206,7 @@ void Peer::on_established(Connection& c) {
     }
   }
   session.negotiated = n;
+  local_address_ = session.local_address;
   // The engine sends through the connection as long as it lives.
   std::weak_ptr<Connection> weak = c.shared_from_this();
   host_.routes().session_up(neighbor_, session, [weak](Bytes message) {
@@ -231,8 +233,20 @@ void Peer::on_session_down(Connection& c, const fsm::Action& down) {
                with_notification ? ": " + describe(down.notification.code, down.notification.subcode) : std::string(), dropped);
 }
 
-void Peer::on_update(Connection& c, const DecodedUpdate& update) {
+void Peer::on_update(Connection& c, const DecodedUpdate& decoded) {
+  const DecodedUpdate* u = &decoded;
+  std::optional<DecodedUpdate> withdrawn;
+  if (decoded.action < ErrorAction::kTreatAsWithdraw) {
+    if (const auto why = next_hop_fault(decoded, local_address_); !why.empty()) {
+      withdrawn.emplace(decoded);  // rare: copy only when the next hop is unusable
+      withdrawn->action = ErrorAction::kTreatAsWithdraw;
+      withdrawn->error_reason = why;
+      u = &*withdrawn;
+    }
+  }
+  const DecodedUpdate& update = *u;
   if (update.action == ErrorAction::kTreatAsWithdraw || update.action == ErrorAction::kAttributeDiscard) {
+    ++(update.action == ErrorAction::kTreatAsWithdraw ? rfc7606_.treat_as_withdraw : rfc7606_.attribute_discard);
     spdlog::warn("neighbor {}: UPDATE error handled as {} (RFC 7606): {}", neighbor_.address.to_string(),
                  error_action_name(update.action), update.error_reason);
   }
@@ -278,6 +292,7 @@ void Peer::on_message(Connection& c, MessageType type, bool received, std::size_
 void Peer::on_notification(Connection& c, const Notification& n, bool sent, std::string_view text) {
   (void)c;
   last_error_ = LastError{sent, n.code, n.subcode, std::string(text), std::chrono::system_clock::now()};
+  if (sent && n.code == NotifyCode::kUpdateMessage) ++rfc7606_.session_reset;
   spdlog::warn("neighbor {}: NOTIFICATION {} {}{}", neighbor_.address.to_string(), sent ? "sent" : "received",
                describe(n.code, n.subcode), text.empty() ? std::string() : fmt::format(" \"{}\"", text));
 }
@@ -350,6 +365,9 @@ Json Peer::to_json() const {
     j["last_error"] = nullptr;
   }
   j["flaps"] = flaps_;
+  j["rfc7606"] = Json{{"treat_as_withdraw", rfc7606_.treat_as_withdraw},
+                      {"attribute_discard", rfc7606_.attribute_discard},
+                      {"session_reset", rfc7606_.session_reset}};
   if (c) {
     j["connection"] = c->direction() == fsm::Direction::kOutgoing ? "outgoing" : "incoming";
     if (const auto l = c->local_endpoint()) {

@@ -40,6 +40,15 @@ struct MessageCounters {
   std::uint64_t bytes = 0;
 };
 
+// What RFC 7606 made of this neighbour's malformed UPDATEs (bgpctl JSON
+// "rfc7606"; the metrics exporter reads the same struct). Kept across
+// sessions, like the message counters.
+struct Rfc7606Counters {
+  std::uint64_t treat_as_withdraw = 0;  // routes withdrawn (§2), incl. unusable NEXT_HOPs (RFC 4271 §6.3)
+  std::uint64_t attribute_discard = 0;  // attributes dropped, routes kept (§2)
+  std::uint64_t session_reset = 0;      // UPDATE Message Error NOTIFICATIONs sent (§2; AFI/SAFI disable too)
+};
+
 struct LastError {
   bool sent = false;  // we sent it (else received)
   NotifyCode code = NotifyCode::kCease;
@@ -71,6 +80,7 @@ class Peer final : public ConnectionOwner {
   bool dynamic() const { return neighbor_.dynamic; }
   fsm::State state() const;
   Json to_json() const;
+  const Rfc7606Counters& rfc7606() const { return rfc7606_; }
 
   // ConnectionOwner
   void on_transition(Connection& c, const fsm::Transition& t) override;
@@ -98,6 +108,8 @@ class Peer final : public ConnectionOwner {
 
   MessageCounters in_;
   MessageCounters out_;
+  Rfc7606Counters rfc7606_;
+  IpAddress local_address_;  // our end of the current session (NEXT_HOP check)
   std::optional<LastError> last_error_;
   std::optional<std::chrono::steady_clock::time_point> established_at_;
   std::optional<std::chrono::steady_clock::time_point> last_change_at_;

@@ -372,6 +372,17 @@ void apply_fault(DecodedUpdate& u, const AttrDescriptor& d, const RawAttribute& 
   record(u, action, f.subcode, a.whole, a.type, f.reason, family.value_or(kIpv4Unicast));
 }
 
+// RFC 7606 §7.5: LOCAL_PREF from an external peer is discarded whatever its
+// flags or length; only an internal peer's malformed LOCAL_PREF withdraws.
+// Called on the fault paths only.
+AttrFault for_peer(const Walk& w, const RawAttribute& a, AttrFault f) {
+  if (!w.ctx.ibgp && a.type == static_cast<std::uint8_t>(AttrType::kLocalPref)) {
+    f.action = ErrorAction::kAttributeDiscard;
+    f.reason = "LOCAL_PREF from an external peer ignored (RFC 7606 §7.5)";
+  }
+  return f;
+}
+
 void walk_attributes(Bytes field, Walk& w) {
   DecodedUpdate& u = w.out;
   // The attribute header is parsed inline with raw bounds checks (the same
@@ -426,11 +437,11 @@ void walk_attributes(Bytes field, Walk& w) {
       continue;
     }
     if ((a->flags & (kOptional | kTransitive)) != d.flags) {
-      apply_fault(u, d, *a, AttrFault{UpdateSubcode::kAttributeFlagsError, d.flags_reason});
+      apply_fault(u, d, *a, for_peer(w, *a, AttrFault{UpdateSubcode::kAttributeFlagsError, d.flags_reason}));
       continue;
     }
     if (!length_ok(d, a->value.size())) {
-      apply_fault(u, d, *a, AttrFault{UpdateSubcode::kAttributeLengthError, d.length_reason});
+      apply_fault(u, d, *a, for_peer(w, *a, AttrFault{UpdateSubcode::kAttributeLengthError, d.length_reason}));
       continue;
     }
     if (!d.decode(*a, w)) [[unlikely]] apply_fault(u, d, *a, w.fault);

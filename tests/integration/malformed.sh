@@ -3,10 +3,15 @@
 # UPDATEs; each gets the NOTIFICATION RFC 4271 / RFC 7606 prescribe, an
 # unknown peer gets Cease/Connection Rejected, and meanwhile a gobgpd session
 # on the same bgpd stays Established and bgpd keeps running.
+#   malformed.sh          OPEN and header errors, unknown peer
+#   malformed.sh rfc7606  every RFC 7606 case of lib/rfc7606_suite.py (one
+#                         table: malformation -> withdraw/discard/reset with
+#                         NOTIFICATION, counters, log line), gobgpd's route kept
 set -euo pipefail
 source "$(dirname "$0")/lib/netns.sh"
 
-netns_init malformed
+MODE="${1:-open}"
+netns_init "malformed-$MODE"
 ns_add tor
 ns_add node1
 ns_add raw
@@ -37,6 +42,23 @@ bgpd_spawn tor
 ns_spawn node1 "$WORK/gobgpd.log" gobgpd -f "$WORK/node1.toml" --api-hosts 127.0.0.1:50051 >/dev/null
 wait_until 30 neighbor_state_is "$SOCK" 10.20.0.2 Established || fail "gobgpd session not established"
 
+gobgp_cli node1 global rib add 172.30.0.10/32 -a ipv4 >/dev/null
+node_route() { "$BGPCTL" -s "$SOCK" --json show routes 172.30.0.10/32 | jq -e '.[0].paths[] | select(.peer == "10.20.0.2")'; }
+wait_until 15 node_route || fail "gobgpd's route never reached bgpd"
+
+if [[ $MODE == rfc7606 ]]; then
+  ns_exec raw python3 "$(dirname "$0")/lib/rfc7606_suite.py" 10.20.0.101 10.20.0.3 65102 10.20.0.3 "$BGPCTL" "$SOCK" \
+    "$WORK/bgpd.log" >"$WORK/suite.out" 2>&1 || { cat "$WORK/suite.out" >&2; fail "RFC 7606 suite failed"; }
+  jq -c '{case, notification, route}' "$WORK/suite.out" >&2 || true
+  kill -0 "$BGPD_PID" || fail "bgpd died"
+  json="$(bgpd_neighbor_json "$SOCK" 10.20.0.2)"
+  [[ "$(jq -r .state <<<"$json")" == Established && "$(jq -r .flaps <<<"$json")" == 0 ]] || fail "gobgpd session disturbed: $json"
+  gobgp_established node1 10.20.0.101 || fail "gobgpd lost its session"
+  node_route >/dev/null || fail "gobgpd's route lost"
+  log "$(tail -n 1 "$WORK/suite.out"); raw peer counters: $(neighbor_field "$SOCK" 10.20.0.3 rfc7606 | jq -c .)"
+  exit 0
+fi
+
 RAW="$(dirname "$0")/lib/raw_peer.py"
 expect() {  # expect CASE SOURCE CODE SUBCODE [DATA_HEX]
   local case="$1" source="$2" code="$3" subcode="$4" data="${5:-}"
@@ -64,6 +86,7 @@ expect unknown-peer 10.20.0.9 6 5
 json="$(bgpd_neighbor_json "$SOCK" 10.20.0.2)"
 [[ "$(jq -r .state <<<"$json")" == Established && "$(jq -r .flaps <<<"$json")" == 0 ]] || fail "gobgpd session disturbed: $json"
 gobgp_established node1 10.20.0.101 || fail "gobgpd lost its session"
+node_route >/dev/null || fail "gobgpd's route lost"
 err="$(neighbor_field "$SOCK" 10.20.0.3 last_error)"
 [[ "$(jq -r .direction <<<"$err")" == sent ]] || fail "last error of the raw peer not recorded: $err"
 log "raw peer's last error: $(jq -c '{code_name, subcode_name}' <<<"$err")"

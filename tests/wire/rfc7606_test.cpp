@@ -90,6 +90,10 @@ std::vector<Case> cases() {
        S::kAttributeFlagsError, hex("c0 04 04 00 00 00 01")},
       // §7.5 LOCAL_PREF
       {"LocalPrefFromExternalPeerIsDiscarded", with_base(hex("40 05 04 00 00 00 64")), ebgp(), A::kAttributeDiscard},
+      {"LocalPrefLengthThreeFromExternalPeerIsDiscarded", with_base(hex("40 05 03 00 00 64")), ebgp(),
+       A::kAttributeDiscard, S::kAttributeLengthError, hex("40 05 03 00 00 64")},
+      {"LocalPrefMarkedOptionalFromExternalPeerIsDiscarded", with_base(hex("c0 05 04 00 00 00 64")), ebgp(),
+       A::kAttributeDiscard, S::kAttributeFlagsError, hex("c0 05 04 00 00 00 64")},
       {"LocalPrefLengthThreeFromInternalPeerIsTreatAsWithdraw", with_base(hex("40 05 03 00 00 64")), ibgp(),
        A::kTreatAsWithdraw, S::kAttributeLengthError, hex("40 05 03 00 00 64")},
       // §7.6 ATOMIC_AGGREGATE
