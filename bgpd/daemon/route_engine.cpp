@@ -131,10 +131,11 @@ void RouteEngine::set_config(const config::Config& config) {
   rib_->set_options(decision_options());  // re-runs the decision: multipath or MED rules may have changed
   originate_networks();
   // Policies are pointers into the configuration: every importer and
-  // Adj-RIB-Out takes the new ones. Routes already accepted stay until the
-  // peer re-sends them (no pre-policy copy is kept); exports are recomputed.
+  // Adj-RIB-Out takes the new ones. With soft_reconfiguration_inbound the
+  // stored pre-policy routes are imported again at once; otherwise routes
+  // already accepted stay until the peer re-sends them. Exports are recomputed.
   for (auto& [addr, p] : peers_) {
-    if (p->importer) p->importer = std::make_unique<rib::PeerImporter>(*rib_, p->id, import_settings(*p));
+    if (p->importer) p->importer->soft_reset(import_settings(*p));
     if (p->out) {
       p->out->set_settings(export_settings(*p));
       p->out->refresh();
@@ -181,6 +182,7 @@ rib::ImportSettings RouteEngine::import_settings(const PeerState& p) const {
   s.policy.ebgp_requires_policy = config_->bgp.ebgp_requires_policy;
   s.local_address = p.session.local_address;
   s.max_prefixes = p.neighbor.max_prefixes;
+  s.soft_reconfiguration = p.neighbor.soft_reconfiguration_inbound;
   return s;
 }
 
@@ -352,6 +354,19 @@ void RouteEngine::route_refresh(const IpAddress& peer, Family family) {
   p->out->clear();
   p->out->refresh();
   send_pending(*p);
+}
+
+SoftIn RouteEngine::soft_in(const IpAddress& peer) {
+  PeerState* p = find(peer);
+  if (!p || !p->up || !p->importer) return SoftIn::kNotEstablished;
+  // False when the importer kept no copy (soft reconfiguration was off when
+  // the routes arrived): it now has the new settings, and the routes the
+  // ROUTE-REFRESH brings back go through them (and are kept if now enabled).
+  if (!p->importer->soft_reset(import_settings(*p))) return SoftIn::kRefreshNeeded;
+  spdlog::info("neighbor {}: soft inbound reset from {} stored routes", peer.to_string(),
+               p->importer->received(kIpv4Unicast) + p->importer->received(kIpv6Unicast));
+  schedule_propagation();
+  return SoftIn::kReevaluated;
 }
 
 std::size_t RouteEngine::received(const IpAddress& peer) const {

@@ -58,6 +58,13 @@ struct SessionDown {
   bool administrative = false;  // we stopped it (deconfigured, shutdown): never graceful
 };
 
+// What `soft_in` did (FRR "clear ip bgp X soft in").
+enum class SoftIn : std::uint8_t {
+  kReevaluated,     // soft_reconfiguration_inbound: the stored pre-policy routes went through import again
+  kRefreshNeeded,   // no pre-policy copy: the caller sends ROUTE-REFRESH (RFC 2918) for each family
+  kNotEstablished,  // no session with that neighbor
+};
+
 class RouteEngine {
  public:
   using Sender = std::function<void(Bytes message)>;
@@ -86,6 +93,10 @@ class RouteEngine {
   UpdateOutcome update(const IpAddress& peer, const DecodedUpdate& update);
   void session_down(const IpAddress& peer, const SessionDown& how);
   void route_refresh(const IpAddress& peer, Family family);
+  // Soft inbound reset: re-runs the neighbor's import (current config's
+  // policy and limits) over its stored pre-policy routes when it has
+  // soft_reconfiguration_inbound; otherwise asks for a ROUTE-REFRESH.
+  SoftIn soft_in(const IpAddress& peer);
   // The neighbour was deconfigured: its paths go now, stale or not.
   void remove_neighbor(const IpAddress& peer);
 

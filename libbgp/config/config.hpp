@@ -99,6 +99,7 @@ struct PeerSettings {
   std::optional<bool> add_path_send;            // RFC 7911
   std::optional<bool> add_path_receive;
   std::optional<bool> next_hop_self;
+  std::optional<bool> soft_reconfiguration_inbound;  // keep pre-policy routes (FRR "soft-reconfiguration inbound")
   std::optional<bool> shutdown;                 // administratively down
   friend bool operator==(const PeerSettings&, const PeerSettings&) = default;
 };

@@ -51,6 +51,7 @@ EffectiveNeighbor resolve(const IpAddress& address, const PeerSettings& n, const
   pick(e.add_path_send, n.add_path_send, gs.add_path_send);
   pick(e.add_path_receive, n.add_path_receive, gs.add_path_receive);
   pick(e.next_hop_self, n.next_hop_self, gs.next_hop_self);
+  pick(e.soft_reconfiguration_inbound, n.soft_reconfiguration_inbound, gs.soft_reconfiguration_inbound);
   pick(e.shutdown, n.shutdown, gs.shutdown);
   return e;
 }

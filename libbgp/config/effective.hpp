@@ -35,6 +35,7 @@ struct EffectiveNeighbor {
   bool add_path_send = false;
   bool add_path_receive = false;
   bool next_hop_self = false;
+  bool soft_reconfiguration_inbound = false;
   bool shutdown = false;
 
   bool has_family(Family f) const;

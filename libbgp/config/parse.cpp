@@ -27,7 +27,8 @@ const std::vector<std::string> kPeerKeys{
     "remote_as", "description", "password", "hold_time", "keepalive", "connect_retry", "delay_open",
     "passive", "ebgp_multihop", "ttl_security", "local_address", "interface", "families",
     "graceful_restart", "restart_time", "import", "export", "max_prefixes", "max_prefixes_warning",
-    "max_prefixes_restart", "add_path_send", "add_path_receive", "next_hop_self", "shutdown"};
+    "max_prefixes_restart", "add_path_send", "add_path_receive", "next_hop_self", "shutdown",
+    "soft_reconfiguration_inbound"};
 const std::vector<std::string> kRangeKeys{"prefix", "remote_as", "peer_group", "limit"};
 const std::vector<std::string> kFibKeys{"install", "table", "metric", "protocol", "retain_on_shutdown",
                                         "nexthop_objects", "sweep_timeout"};
@@ -183,6 +184,7 @@ PeerSettings parse_peer_settings(TableReader& r, const std::vector<Policy>& poli
   s.add_path_send = r.boolean("add_path_send");
   s.add_path_receive = r.boolean("add_path_receive");
   s.next_hop_self = r.boolean("next_hop_self");
+  s.soft_reconfiguration_inbound = r.boolean("soft_reconfiguration_inbound");
   s.shutdown = r.boolean("shutdown");
   return s;
 }

@@ -31,6 +31,7 @@ export = "out"
 graceful_restart = true
 restart_time = 15
 max_prefixes = 100
+soft_reconfiguration_inbound = true
 families = ["ipv4-unicast", "ipv6-unicast"]
 
 [[neighbor]]
@@ -49,6 +50,7 @@ max_prefixes = 5
 max_prefixes_warning = 50
 families = ["ipv4-unicast"]
 graceful_restart = false
+soft_reconfiguration_inbound = false
 )";
 
 TEST(EffectiveNeighbor, InheritsEveryUnsetKeyFromItsPeerGroup) {
@@ -67,6 +69,7 @@ TEST(EffectiveNeighbor, InheritsEveryUnsetKeyFromItsPeerGroup) {
   EXPECT_EQ(e.max_prefixes->limit, 100u);
   EXPECT_EQ(e.max_prefixes->warning_percent, 75);  // default threshold
   EXPECT_EQ(e.families, (std::vector<Family>{kIpv4Unicast, kIpv6Unicast}));
+  EXPECT_TRUE(e.soft_reconfiguration_inbound);
 }
 
 TEST(EffectiveNeighbor, NeighborKeysOverrideThePeerGroup) {
@@ -82,6 +85,7 @@ TEST(EffectiveNeighbor, NeighborKeysOverrideThePeerGroup) {
   EXPECT_EQ(e.max_prefixes->limit, 5u);
   EXPECT_EQ(e.max_prefixes->warning_percent, 50);
   EXPECT_EQ(e.families, std::vector<Family>{kIpv4Unicast});
+  EXPECT_FALSE(e.soft_reconfiguration_inbound);  // false overrides the group's true
 }
 
 TEST(EffectiveNeighbor, DefaultsWithoutPeerGroup) {
@@ -107,6 +111,7 @@ TEST(EffectiveNeighbor, DefaultsWithoutPeerGroup) {
   EXPECT_FALSE(e.max_prefixes.has_value());
   EXPECT_FALSE(e.add_path_send);
   EXPECT_FALSE(e.next_hop_self);
+  EXPECT_FALSE(e.soft_reconfiguration_inbound);
   EXPECT_FALSE(e.shutdown);
 }
 

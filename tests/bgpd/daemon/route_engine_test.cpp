@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::size_t kHeader = 19;
 
-config::Config tor_config(bool with_policy) {
+config::Config tor_config(bool with_policy, const std::string& group_keys = "", const char* import = "accept-all") {
   std::string text = R"(
 [bgp]
 asn = 65001
@@ -32,8 +32,8 @@ networks = ["192.168.20.0/24"]
 [[peer_group]]
 name = "cilium"
 graceful_restart = true
-)";
-  if (with_policy) text += "import = \"accept-all\"\nexport = \"accept-all\"\n";
+)" + group_keys;
+  if (with_policy) text += std::string("import = \"") + import + "\"\nexport = \"accept-all\"\n";
   for (const char* n : {"10.20.0.2\"\nremote_as = 65101", "172.20.0.2\"\nremote_as = 65102"}) {
     text += std::string("[[neighbor]]\naddress = \"") + n + "\npeer_group = \"cilium\"\n";
   }
@@ -42,6 +42,11 @@ graceful_restart = true
 name = "accept-all"
 [[policy.term]]
 action = "accept"
+
+[[policy]]
+name = "reject-all"
+[[policy.term]]
+action = "reject"
 )";
   return config::load_string(text);
 }
@@ -70,8 +75,8 @@ SessionInfo session_info(const char* local, std::uint32_t peer_as, std::uint32_t
 
 class RouteEngineTest : public ::testing::Test {
  protected:
-  void start(bool with_policy = true) {
-    config_ = tor_config(with_policy);
+  void start(bool with_policy = true, const std::string& group_keys = "") {
+    config_ = tor_config(with_policy, group_keys);
     auto fake = std::make_unique<fib::FakeFib>();
     fib_ = fake.get();
     engine_ = std::make_unique<RouteEngine>(io_, config_, std::move(fake), connected);
@@ -272,6 +277,63 @@ TEST_F(RouteEngineTest, StartupSweepWaitsForEndOfRibFromEveryConfiguredNeighbour
   EXPECT_EQ(fib_->status().stale_routes, 1u);
   end_of_rib("172.20.0.2");
   EXPECT_EQ(fib_->status().stale_routes, 0u);
+}
+
+
+TEST_F(RouteEngineTest, SoftInWithStoredRoutesReappliesTheNeighboursNewImportPolicy) {
+  start(true, "soft_reconfiguration_inbound = true\n");
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  ASSERT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("10.20.0.2")});
+
+  config::EffectiveNeighbor rejecting = neighbor("10.20.0.2");
+  rejecting.import_policy = "reject-all";
+  engine_->set_neighbor(rejecting);
+  EXPECT_EQ(engine_->soft_in(ip("10.20.0.2")), SoftIn::kReevaluated);
+  io_.poll();
+  EXPECT_TRUE(fib_gateways("172.30.0.10/32").empty());
+  EXPECT_EQ(engine_->accepted(ip("10.20.0.2")), 0u);
+  EXPECT_EQ(engine_->received(ip("10.20.0.2")), 1u);  // the pre-policy copy stays
+
+  // Back to accepting: the route returns without the peer sending it again.
+  engine_->set_neighbor(neighbor("10.20.0.2"));
+  EXPECT_EQ(engine_->soft_in(ip("10.20.0.2")), SoftIn::kReevaluated);
+  io_.poll();
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("10.20.0.2")});
+}
+
+TEST_F(RouteEngineTest, SoftInWithoutStoredRoutesAsksForRouteRefresh) {
+  start();
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  config::EffectiveNeighbor rejecting = neighbor("10.20.0.2");
+  rejecting.import_policy = "reject-all";
+  engine_->set_neighbor(rejecting);
+  EXPECT_EQ(engine_->soft_in(ip("10.20.0.2")), SoftIn::kRefreshNeeded);
+  io_.poll();
+  // Nothing to re-run: the accepted route stands until the refresh brings it again...
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("10.20.0.2")});
+  // ...and the re-sent route meets the new policy.
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  EXPECT_TRUE(fib_gateways("172.30.0.10/32").empty());
+  EXPECT_EQ(engine_->soft_in(ip("172.20.0.2")), SoftIn::kNotEstablished);
+  EXPECT_EQ(engine_->soft_in(ip("10.99.0.1")), SoftIn::kNotEstablished);
+}
+
+TEST_F(RouteEngineTest, ReloadWithSoftReconfigurationReappliesImportPolicyToStoredRoutes) {
+  start(true, "soft_reconfiguration_inbound = true\n");
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  ASSERT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("10.20.0.2")});
+  const config::Config reloaded = tor_config(true, "soft_reconfiguration_inbound = true\n", "reject-all");
+  engine_->set_neighbor(config::effective(reloaded, *reloaded.find_neighbor(ip("10.20.0.2"))));
+  engine_->set_config(reloaded);  // re-runs import over the stored routes: no soft_in needed
+  io_.poll();
+  EXPECT_TRUE(fib_gateways("172.30.0.10/32").empty());
+  engine_.reset();  // before `reloaded` goes
 }
 
 }  // namespace
