@@ -8,6 +8,7 @@
 #include "bgpd/daemon/daemon.hpp"
 #include "bgpd/logging.hpp"
 #include "bgpd/options.hpp"
+#include "bgpd/privileges.hpp"
 #include "libbgp/config/load.hpp"
 
 int main(int argc, char* argv[]) {
@@ -37,6 +38,20 @@ int main(int argc, char* argv[]) {
     return 0;
   }
   if (options.metrics_listen) spdlog::warn("--metrics-listen: the metrics endpoint is not part of this build yet");
+
+  if (options.user) {
+    // Before any socket or thread: the kept capabilities bind port 179 and
+    // program routes; nothing else of root's survives (bgpd/privileges.hpp).
+    try {
+      const UserIds ids = lookup_user(*options.user);
+      prepare_socket_directory(options.control_socket.value_or(config.control.socket), ids);
+      drop_privileges(ids);
+      spdlog::info("running as user {} (uid {}, gid {}) with {}", ids.name, ids.uid, ids.gid, kept_capabilities_text());
+    } catch (const std::exception& e) {
+      spdlog::critical("bgpd: {}", e.what());
+      return 1;
+    }
+  }
 
   try {
     boost::asio::io_context io;

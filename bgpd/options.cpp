@@ -16,6 +16,7 @@ ParsedCommandLine parse_daemon_command_line(int argc, const char* const argv[], 
   std::string config_path;
   std::string control_socket;
   std::string metrics_listen;
+  std::string user;
   // clang-format off
   desc.add_options()
     ("help,h", "print this help and exit")
@@ -24,6 +25,7 @@ ParsedCommandLine parse_daemon_command_line(int argc, const char* const argv[], 
     ("check-config", "validate the configuration and exit (non-zero on error)")
     ("control-socket", po::value<std::string>(&control_socket)->value_name("PATH"), "control socket path (overrides [control] socket)")
     ("metrics-listen", po::value<std::string>(&metrics_listen)->value_name("ADDR:PORT"), "Prometheus /metrics listen address (overrides [metrics] listen)")
+    ("user", po::value<std::string>(&user)->value_name("USER"), "started as root: switch to USER, keeping only CAP_NET_ADMIN, CAP_NET_BIND_SERVICE, CAP_NET_RAW")
     ("log-format", po::value<std::string>(&log_format)->value_name("text|json"), "log record format (default text)")
     ("log-level", po::value<std::string>(&log_level)->value_name("LEVEL"), "trace, debug, info, warn, error, critical, off (default info)");
   // clang-format on
@@ -46,6 +48,7 @@ ParsedCommandLine parse_daemon_command_line(int argc, const char* const argv[], 
   options.config_path = config_path;
   if (vm.count("control-socket")) options.control_socket = control_socket;
   if (vm.count("metrics-listen")) options.metrics_listen = metrics_listen;
+  if (vm.count("user")) options.user = user;
   options.check_config = vm.count("check-config") > 0;
   const auto format = parse_log_format(log_format);
   if (!format) return UsageError{fmt::format("--log-format: expected text or json, got '{}'", log_format)};

@@ -1,7 +1,7 @@
 #pragma once
 // bgpd's command line (DESIGN.md public contract):
 //   bgpd -c FILE.toml [--control-socket PATH] [--metrics-listen ADDR:PORT]
-//        [--check-config] [--version] [--help] [--log-format text|json] [--log-level LEVEL]
+//        [--user USER] [--check-config] [--version] [--help] [--log-format text|json] [--log-level LEVEL]
 #include <optional>
 #include <string>
 #include <variant>
@@ -16,6 +16,7 @@ struct DaemonOptions {
   std::string config_path;
   std::optional<std::string> control_socket;  // overrides [control] socket
   std::optional<std::string> metrics_listen;  // overrides [metrics] listen
+  std::optional<std::string> user;            // run as this user (started as root)
   bool check_config = false;
   LogFormat log_format = LogFormat::kText;
   spdlog::level::level_enum log_level = spdlog::level::info;

@@ -28,6 +28,15 @@ TEST(DaemonOptions, ConfigFileAndOverridesAreParsed) {
   EXPECT_FALSE(o.check_config);
 }
 
+TEST(DaemonOptions, UserIsOptional) {
+  const auto without = parse({"-c", "f.toml"});
+  ASSERT_TRUE(std::holds_alternative<DaemonOptions>(without));
+  EXPECT_FALSE(std::get<DaemonOptions>(without).user);
+  const auto with = parse({"-c", "f.toml", "--user", "bgpd"});
+  ASSERT_TRUE(std::holds_alternative<DaemonOptions>(with));
+  EXPECT_EQ(std::get<DaemonOptions>(with).user, "bgpd");
+}
+
 TEST(DaemonOptions, CheckConfigFlag) {
   const auto parsed = parse({"--check-config", "-c", "x.toml"});
   ASSERT_TRUE(std::holds_alternative<DaemonOptions>(parsed));
