@@ -25,6 +25,8 @@ constexpr std::size_t kMinReadSpace = kMaxMessageSize;
 // How long a dropped connection may take to flush its last NOTIFICATION
 // before it is closed anyway (a SIGSTOPped peer never reads).
 constexpr auto kFlushDeadline = std::chrono::seconds(2);
+// How often a paused connection asks again whether it may read.
+constexpr auto kReceivePausePoll = std::chrono::milliseconds(10);
 
 asio::ip::address to_asio(const IpAddress& a) {
   if (a.is_v4()) return asio::ip::address_v4(a.v4_host_order());
@@ -46,9 +48,11 @@ Notification open_error(OpenSubcode s) { return {NotifyCode::kOpenMessage, stati
 // a dropped link can finish flushing its NOTIFICATION while the Connection
 // moves on.
 struct Connection::Link {
-  explicit Link(tcp::socket s) : socket(std::move(s)), close_timer(socket.get_executor()), rx(kReceiveBufferSize) {}
+  explicit Link(tcp::socket s)
+      : socket(std::move(s)), close_timer(socket.get_executor()), pause_timer(socket.get_executor()), rx(kReceiveBufferSize) {}
   tcp::socket socket;
   asio::steady_timer close_timer;
+  asio::steady_timer pause_timer;  // receive paused (back-pressure): when to look again
   std::vector<std::byte> rx;
   std::size_t rx_begin = 0;
   std::size_t rx_end = 0;
@@ -62,6 +66,7 @@ struct Connection::Link {
     socket.shutdown(tcp::socket::shutdown_both, ec);
     socket.close(ec);
     close_timer.cancel();
+    pause_timer.cancel();
   }
 };
 
@@ -304,6 +309,14 @@ void Connection::drop_link() {
 }
 
 void Connection::read_more() {
+  if (owner_ && owner_->receive_paused()) {
+    pause_reading();
+    return;
+  }
+  if (receive_paused_) {
+    receive_paused_ = false;
+    spdlog::info("neighbor {}: receiving again", params_.name);
+  }
   Link& l = *link_;
   if (l.rx.size() - l.rx_end < kMinReadSpace) {
     // Compact: move the unconsumed tail (at most one partial message) to the front.
@@ -315,6 +328,27 @@ void Connection::read_more() {
                            [self = weak_from_this(), link = link_](const boost::system::error_code& ec, std::size_t n) {
                              if (auto c = self.lock()) c->on_read(link, ec, n);
                            });
+}
+
+void Connection::pause_reading() {
+  if (!receive_paused_) {
+    receive_paused_ = true;
+    spdlog::info("neighbor {}: receive paused: the FIB queue is above its high-water mark (back-pressure through TCP)",
+                 params_.name);
+  }
+  link_->pause_timer.expires_after(kReceivePausePoll);
+  link_->pause_timer.async_wait([self = weak_from_this(), link = link_](const boost::system::error_code& ec) {
+    auto c = self.lock();
+    if (ec || !c || !c->owner_ || c->link_ != link) return;
+    // The peer is alive when it has sent what we are not reading yet: the
+    // Hold Timer (RFC 4271 §4.4) must not expire because *we* stopped
+    // reading its KEEPALIVEs.
+    boost::system::error_code aec;
+    if (link->socket.available(aec) > 0 && !aec && c->fsm_.state == fsm::State::kEstablished && c->fsm_.negotiated_hold > 0) {
+      c->arm(kHold, c->fsm_.negotiated_hold, EventType::kHoldTimerExpires);
+    }
+    c->read_more();
+  });
 }
 
 void Connection::on_read(const std::shared_ptr<Link>& link, const boost::system::error_code& ec, std::size_t n) {

@@ -70,6 +70,10 @@ class ConnectionOwner {
   // performed (the last NOTIFICATION is queued, the socket dropped).
   // `restarting`: an automatic restart is scheduled (IdleHold back-off).
   virtual void on_idle(Connection& c, bool restarting) = 0;
+  // True while received messages must wait (the FIB queue is above its
+  // high-water mark): the connection stops reading, so a fast peer is
+  // held back by TCP flow control instead of bgpd buffering without bound.
+  virtual bool receive_paused() const { return false; }
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -123,6 +127,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void attach(tcp::socket socket, fsm::Direction direction);
   void drop_link();
   void read_more();
+  void pause_reading();
   void on_read(const std::shared_ptr<Link>& link, const boost::system::error_code& ec, std::size_t n);
   void process_received();
   // Returns false when processing must stop (the connection was dropped).
@@ -151,6 +156,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool in_step_ = false;
   std::vector<fsm::Event> deferred_;  // events raised while an event is being applied
   std::string shutdown_text_;         // RFC 9003 text for the next administrative Cease
+  bool receive_paused_ = false;       // for logging the start and end of a pause once
 };
 
 }  // namespace bgp::daemon

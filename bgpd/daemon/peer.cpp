@@ -309,6 +309,8 @@ void Peer::on_idle(Connection& c, bool restarting) {
   if (neighbor_.dynamic || (stopping_ && !restarting)) host_.peer_finished(*this);
 }
 
+bool Peer::receive_paused() const { return host_.routes().fib_congested(); }
+
 Json Peer::to_json() const {
   const Connection* c = primary_.get();
   if (secondary_ && (!c || state_rank(secondary_->state()) > state_rank(c->state()))) c = secondary_.get();

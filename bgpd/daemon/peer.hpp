@@ -92,6 +92,7 @@ class Peer final : public ConnectionOwner {
   void on_message(Connection& c, MessageType type, bool received, std::size_t bytes) override;
   void on_notification(Connection& c, const Notification& n, bool sent, std::string_view text) override;
   void on_idle(Connection& c, bool restarting) override;
+  bool receive_paused() const override;
 
  private:
   std::shared_ptr<Connection> make_connection();

@@ -21,6 +21,9 @@ namespace asio = boost::asio;
 constexpr std::chrono::seconds kStalePathTime{360};
 // How often the connected networks are read again (address changes).
 constexpr std::chrono::seconds kInterfacePoll{5};
+// FIB queue length at which sessions pause reading: about 0.1 s of kernel
+// programming, a few MiB of queue.
+constexpr std::size_t kFibQueueHighWater = 1u << 16;
 
 Family family_of(const Prefix& p) { return p.afi() == Afi::kIpv6 ? kIpv6Unicast : kIpv4Unicast; }
 
@@ -33,6 +36,10 @@ std::unique_ptr<fib::FibSink> make_kernel_fib(const config::Config& config) {
   o.target.metric = config.fib.metric;
   o.target.protocol = config.fib.protocol;
   o.force_multipath = !config.fib.nexthop_objects;
+  // Back-pressure (issue 9): above this many queued route updates sessions
+  // stop reading (RouteEngine::fib_congested), so the queue stays near this
+  // size however fast peers send, instead of growing to the hard limit.
+  o.queue_high_water = kFibQueueHighWater;
   // SIGTERM with graceful restart configured leaves the routes in the kernel
   // (our peers keep forwarding to us while we restart, RFC 4724 §4.1).
   bool graceful = false;

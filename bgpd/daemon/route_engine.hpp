@@ -100,6 +100,11 @@ class RouteEngine {
   // The neighbour was deconfigured: its paths go now, stale or not.
   void remove_neighbor(const IpAddress& peer);
 
+  // The FIB sink's queue is above its high-water mark: sessions stop reading
+  // until it has drained to half of it (NetlinkFib), which back-pressures
+  // fast peers through TCP.
+  bool fib_congested() const { return fib_ && fib_->status().backpressure; }
+
   std::size_t received(const IpAddress& peer) const;
   std::size_t accepted(const IpAddress& peer) const;
   std::size_t stale(const IpAddress& peer) const;
