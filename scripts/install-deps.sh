@@ -8,7 +8,7 @@ BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config clang lld libcla
   libgtest-dev libgmock-dev libbenchmark-dev libmnl-dev libtomlplusplus-dev nlohmann-json3-dev
   zlib1g-dev libcap-dev)
 # Real peers and the tools the integration tests and the lab drive.
-PEER_PKGS=(gobgpd frr bird2 exabgp iproute2 iputils-ping curl procps python3 python3-yaml psmisc
+PEER_PKGS=(gobgpd frr bird2 exabgp iproute2 iputils-ping curl procps python3 python3-yaml psmisc gnuplot-nox
   systemd)
 
 missing=()
