@@ -12,23 +12,24 @@ awk -F'\t' '
   {
     key = $1 SUBSEP $2
     if (!($1 in seen_sc)) { seen_sc[$1] = 1; scs[++nsc] = $1 }
-    t[key] = $3; m[key] = $4; st[key] = $5; det[key] = $6
+    t[key] = $3; m[key] = $4; st[key] = $5; det[key] = $6; cpu[key] = ($7 == "" ? "-" : $7)
     rows[$1] = rows[$1] SUBSEP $2
   }
   function ratio(a, b) { return (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b + 0 > 0) ? sprintf("%.2f", a / b) : "–" }
   END {
     printf "%s\n", header
-    print "| scenario | receiver | time (s) | peak RSS (MiB) | bgpd time ÷ this | bgpd RSS ÷ this | note |"
-    print "|---|---|---:|---:|---:|---:|---|"
+    print "| scenario | receiver | time (s) | peak RSS (MiB) | CPU (s) | bgpd time ÷ this | bgpd RSS ÷ this | bgpd CPU ÷ this | note |"
+    print "|---|---|---:|---:|---:|---:|---:|---:|---|"
     for (i = 1; i <= nsc; i++) {
       sc = scs[i]; n = split(rows[sc], rs, SUBSEP)
-      bt = t[sc SUBSEP "bgpd"]; bm = m[sc SUBSEP "bgpd"]
+      bt = t[sc SUBSEP "bgpd"]; bm = m[sc SUBSEP "bgpd"]; bc = cpu[sc SUBSEP "bgpd"]
       for (j = 2; j <= n; j++) {
         r = rs[j]; k = sc SUBSEP r
         note = (st[k] == "ok") ? "" : st[k] " " det[k]
         if (r == "floor") note = det[k]
-        printf "| %s | %s | %s | %s | %s | %s | %s |\n", sc, r, t[k], m[k], \
-          (r == "bgpd" ? "1.00" : ratio(bt, t[k])), (r == "bgpd" || r == "floor" ? (r == "bgpd" ? "1.00" : "–") : ratio(bm, m[k])), note
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sc, r, t[k], m[k], cpu[k], \
+          (r == "bgpd" ? "1.00" : ratio(bt, t[k])), (r == "bgpd" || r == "floor" ? (r == "bgpd" ? "1.00" : "–") : ratio(bm, m[k])), \
+          (r == "bgpd" ? "1.00" : ratio(bc, cpu[k])), note
       }
     }
   }' "$TSV" >"$DIR/results.md"

@@ -81,6 +81,7 @@ teardown() {
 }
 cleanup() {
   local rc=$?
+  [[ $BASHPID == "$$" ]] || exit "$rc"  # only the main shell tears down, never a $(...) subshell
   teardown
   [[ -z "${KEEP_WORK:-}" ]] && rm -rf "$WORK"
   exit $rc
@@ -316,6 +317,16 @@ start_poller() {  # start_poller RECEIVER FIB FIB_TARGET
   for _ in $(seq 1 1200); do grep -q '^ready' "$WORK/poll.out" && return 0; sleep 0.05; done
   return 1
 }
+cpu_secs() {  # user + system CPU seconds of the receiver's processes (all threads) so far
+  local ticks=0 v hz
+  hz=$(getconf CLK_TCK)
+  for pid in "${RPIDS[@]}"; do
+    v=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    ticks=$((ticks + ${v:-0}))
+  done
+  awk -v t="$ticks" -v h="$hz" 'BEGIN{printf "%.2f", t / h}'
+}
+
 # wait_count TARGET SINCE DEADLINE_EPOCH: prints the time of the first poll
 # after SINCE that saw TARGET; fails on timeout (the last count is in
 # $WORK/last_count).
@@ -332,9 +343,9 @@ wait_count() {
 secs_between() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b - a}'; }
 ns_to_s() { awk -v n="$1" 'BEGIN{printf "%.9f", n / 1e9}'; }
 
-record() {  # scenario receiver seconds mib status detail
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"
-  log "$1 $2: ${3}s ${4}MiB $5 $6"
+record() {  # scenario receiver seconds mib status detail [cpu_seconds]
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:--}" >>"$RESULTS"
+  log "$1 $2: ${3}s ${4}MiB cpu ${7:--}s $5 $6"
 }
 
 # run_one SCENARIO RECEIVER PEERS PREFIXES_PER_PEER SAME MP FIB WITHDRAW
@@ -349,7 +360,8 @@ run_one() {
   start_poller "$rcv" "$fib" "$((peers * n))" || { record "$sc" "$rcv" - - failed "poller did not start: $(cat "$WORK/last_count")"; teardown; return; }
   local out="$WORK/sender.out"
   : >"$out"
-  local spid
+  local spid cpu_before cpu
+  cpu_before=$(cpu_secs)  # the receiver is idle until the sender connects
   spid=$(spawn "$NS_S" "$out" "$SENDER" "${sender_args[@]}")
   SPID=$spid
   # Encoding happens before the sessions open: wait for it, then poll from
@@ -375,11 +387,13 @@ run_one() {
   limit=$(awk -v t="$t0" -v s="$TIMEOUT" 'BEGIN{printf "%.3f", t + s}')
   tend=$(wait_count "$expected" "$t0" "$limit") || status=timeout
   mib=$(peak_rss_mib)
+  cpu=$(awk -v a="$cpu_before" -v b="$(cpu_secs)" 'BEGIN{printf "%.2f", b - a}')
   if [[ $status != ok ]]; then
     record "$sc" "$rcv" ">$TIMEOUT" "$mib" timeout "$(cat "$WORK/last_count" | tail -1)/$expected $(tail -1 "$out")"; teardown; return
   fi
   secs=$(secs_between "$t0" "$tend")
   if [[ $withdraw == 1 ]]; then
+    cpu_before=$(cpu_secs)
     kill -USR1 "$spid"
     while ! grep -q '^first_withdraw_ns' "$out"; do sleep 0.02; done
     t0=$(ns_to_s "$(awk '/^first_withdraw_ns/{print $2}' "$out")")
@@ -387,11 +401,12 @@ run_one() {
     if tend=$(wait_count 0 "$t0" "$limit"); then
       secs=$(secs_between "$t0" "$tend")
       mib=$(peak_rss_mib)
+      cpu=$(awk -v a="$cpu_before" -v b="$(cpu_secs)" 'BEGIN{printf "%.2f", b - a}')
     else
       record "$sc" "$rcv" ">$TIMEOUT" "$(peak_rss_mib)" timeout "withdraw: $(tail -1 "$WORK/last_count") left"; teardown; return
     fi
   fi
-  record "$sc" "$rcv" "$secs" "$mib" ok "$expected prefixes"
+  record "$sc" "$rcv" "$secs" "$mib" ok "$expected prefixes" "$cpu"
   teardown
 }
 
