@@ -46,11 +46,6 @@ struct Walk {
   }
 };
 
-// True when the value is good; otherwise the decoder stored why in Walk::fault.
-// (A bool and an out-parameter rather than std::optional<AttrFault>: the
-// optional went back through memory on every attribute of every UPDATE.)
-using DecodeFn = bool (*)(const RawAttribute&, Walk&);
-
 enum class LengthRule : std::uint8_t {
   kAny,              // checked by the decoder
   kExact,            // exactly `length` octets
@@ -58,9 +53,9 @@ enum class LengthRule : std::uint8_t {
 };
 
 // One row per known attribute (BIRD's bgp_attr_table): the flag bits it must
-// carry, its length rule, what RFC 7606 prescribes when it is malformed, and
-// its value decoder. Flag, length and duplicate checks are done generically
-// in walk_attributes().
+// carry, its length rule and what RFC 7606 prescribes when it is malformed.
+// Flag, length and duplicate checks are done generically in
+// walk_attributes(); the value decoders are reached through decode_value().
 struct AttrDescriptor {
   bool known = false;
   std::uint8_t flags = 0;  // required Optional and Transitive bits
@@ -69,17 +64,22 @@ struct AttrDescriptor {
   ErrorAction malformed = ErrorAction::kNone;
   std::string_view flags_reason{};
   std::string_view length_reason{};
-  DecodeFn decode = nullptr;
 };
 
-bool decode_origin(const RawAttribute& a, Walk& w) {
+// The value decoders: true when the value is good; otherwise the decoder
+// stored why in Walk::fault. (A bool and an out-parameter rather than
+// std::optional<AttrFault>: the optional went back through memory on every
+// attribute of every UPDATE.) The small ones are always_inline so that the
+// switch in decode_value() holds them directly.
+
+[[gnu::always_inline]] inline bool decode_origin(const RawAttribute& a, Walk& w) {
   const auto v = std::to_integer<std::uint8_t>(a.value[0]);
   if (v > 2) return w.fail(AttrFault{UpdateSubcode::kInvalidOriginAttribute, "ORIGIN value undefined (RFC 7606 §7.1)"});
   w.out.origin = static_cast<Origin>(v);
   return true;
 }
 
-bool decode_as_path(const RawAttribute& a, Walk& w) {
+[[gnu::always_inline]] inline bool decode_as_path(const RawAttribute& a, Walk& w) {
   const std::uint8_t asn_size = w.ctx.four_octet_as ? 4 : 2;
   bool confed = false;
   switch (check_as_path(a.value, asn_size, &confed)) {
@@ -99,17 +99,17 @@ bool decode_as_path(const RawAttribute& a, Walk& w) {
   return true;
 }
 
-bool decode_next_hop(const RawAttribute& a, Walk& w) {
+[[gnu::always_inline]] inline bool decode_next_hop(const RawAttribute& a, Walk& w) {
   w.out.next_hop = ipv4_at(a.value.data());
   return true;
 }
 
-bool decode_med(const RawAttribute& a, Walk& w) {
+[[gnu::always_inline]] inline bool decode_med(const RawAttribute& a, Walk& w) {
   w.out.med = load_u32(a.value);
   return true;
 }
 
-bool decode_local_pref(const RawAttribute& a, Walk& w) {
+[[gnu::always_inline]] inline bool decode_local_pref(const RawAttribute& a, Walk& w) {
   if (!w.ctx.ibgp) {
     // RFC 7606 §7.5: from an external neighbour LOCAL_PREF is discarded, not malformed.
     return w.fail(AttrFault{UpdateSubcode::kMalformedAttributeList, "LOCAL_PREF from an external peer ignored (RFC 7606 §7.5)",
@@ -119,7 +119,7 @@ bool decode_local_pref(const RawAttribute& a, Walk& w) {
   return true;
 }
 
-bool decode_atomic_aggregate(const RawAttribute&, Walk& w) {
+[[gnu::always_inline]] inline bool decode_atomic_aggregate(const RawAttribute&, Walk& w) {
   w.out.atomic_aggregate = true;
   return true;
 }
@@ -135,27 +135,27 @@ bool decode_aggregator(const RawAttribute& a, Walk& w) {
   return true;
 }
 
-bool decode_communities(const RawAttribute& a, Walk& w) {
+[[gnu::always_inline]] inline bool decode_communities(const RawAttribute& a, Walk& w) {
   w.out.communities = CommunityList(a.value);
   return true;
 }
 
-bool decode_originator_id(const RawAttribute& a, Walk& w) {
+[[gnu::always_inline]] inline bool decode_originator_id(const RawAttribute& a, Walk& w) {
   w.out.originator_id = ipv4_at(a.value.data());
   return true;
 }
 
-bool decode_cluster_list(const RawAttribute& a, Walk& w) {
+[[gnu::always_inline]] inline bool decode_cluster_list(const RawAttribute& a, Walk& w) {
   w.out.cluster_list = ClusterList(a.value);
   return true;
 }
 
-bool decode_extended_communities(const RawAttribute& a, Walk& w) {
+[[gnu::always_inline]] inline bool decode_extended_communities(const RawAttribute& a, Walk& w) {
   w.out.extended_communities = ExtendedCommunityList(a.value);
   return true;
 }
 
-bool decode_large_communities(const RawAttribute& a, Walk& w) {
+[[gnu::always_inline]] inline bool decode_large_communities(const RawAttribute& a, Walk& w) {
   w.out.large_communities = LargeCommunityList(a.value);
   return true;
 }
@@ -274,9 +274,35 @@ bool decode_mp_unreach(const RawAttribute& a, Walk& w) {
   return true;
 }
 
+// Dispatch on the type code by a switch (a jump table) rather than through a
+// function pointer per descriptor: the small decoders are inlined into the
+// attribute walk and the RawAttribute stays in registers instead of being
+// built in memory for an indirect call (one call per attribute of every UPDATE).
+[[gnu::always_inline]] inline bool decode_value(const RawAttribute& a, Walk& w) {
+  switch (static_cast<AttrType>(a.type)) {
+    case AttrType::kOrigin: return decode_origin(a, w);
+    case AttrType::kAsPath: return decode_as_path(a, w);
+    case AttrType::kNextHop: return decode_next_hop(a, w);
+    case AttrType::kMed: return decode_med(a, w);
+    case AttrType::kLocalPref: return decode_local_pref(a, w);
+    case AttrType::kAtomicAggregate: return decode_atomic_aggregate(a, w);
+    case AttrType::kAggregator: return decode_aggregator(a, w);
+    case AttrType::kCommunities: return decode_communities(a, w);
+    case AttrType::kOriginatorId: return decode_originator_id(a, w);
+    case AttrType::kClusterList: return decode_cluster_list(a, w);
+    case AttrType::kMpReachNlri: return decode_mp_reach(a, w);
+    case AttrType::kMpUnreachNlri: return decode_mp_unreach(a, w);
+    case AttrType::kExtendedCommunities: return decode_extended_communities(a, w);
+    case AttrType::kAs4Path: return decode_as4_path(a, w);
+    case AttrType::kAs4Aggregator: return decode_as4_aggregator(a, w);
+    case AttrType::kLargeCommunities: return decode_large_communities(a, w);
+  }
+  return true;  // not reached: only known types (descriptor.known) get here
+}
+
 constexpr AttrDescriptor row(std::uint8_t flags, LengthRule rule, std::uint16_t length, ErrorAction malformed,
-                             std::string_view flags_reason, std::string_view length_reason, DecodeFn decode) {
-  return AttrDescriptor{true, flags, rule, length, malformed, flags_reason, length_reason, decode};
+                             std::string_view flags_reason, std::string_view length_reason) {
+  return AttrDescriptor{true, flags, rule, length, malformed, flags_reason, length_reason};
 }
 
 // RFC 7606 §7 gives each attribute its own action; §3 (c) sends flag errors
@@ -289,49 +315,43 @@ constexpr std::array<AttrDescriptor, 256> make_table() {
   std::array<AttrDescriptor, 256> t{};
   auto at = [&t](AttrType type) -> AttrDescriptor& { return t[static_cast<std::uint8_t>(type)]; };
   at(AttrType::kOrigin) = row(kWellKnown, kExact, 1, kWithdraw, "ORIGIN flags wrong (RFC 7606 §3 (c), §7.1)",
-                              "ORIGIN length is not 1 (RFC 7606 §7.1)", decode_origin);
-  at(AttrType::kAsPath) = row(kWellKnown, kAny, 0, kWithdraw, "AS_PATH flags wrong (RFC 7606 §3 (c), §7.2)", {},
-                              decode_as_path);
+                              "ORIGIN length is not 1 (RFC 7606 §7.1)");
+  at(AttrType::kAsPath) = row(kWellKnown, kAny, 0, kWithdraw, "AS_PATH flags wrong (RFC 7606 §3 (c), §7.2)", {});
   at(AttrType::kNextHop) = row(kWellKnown, kExact, 4, kWithdraw, "NEXT_HOP flags wrong (RFC 7606 §3 (c), §7.3)",
-                               "NEXT_HOP length is not 4 (RFC 7606 §7.3)", decode_next_hop);
+                               "NEXT_HOP length is not 4 (RFC 7606 §7.3)");
   at(AttrType::kMed) = row(kOptionalNonTransitive, kExact, 4, kWithdraw,
                            "MULTI_EXIT_DISC flags wrong (RFC 7606 §3 (c), §7.4)",
-                           "MULTI_EXIT_DISC length is not 4 (RFC 7606 §7.4)", decode_med);
+                           "MULTI_EXIT_DISC length is not 4 (RFC 7606 §7.4)");
   at(AttrType::kLocalPref) = row(kWellKnown, kExact, 4, kWithdraw, "LOCAL_PREF flags wrong (RFC 7606 §3 (c), §7.5)",
-                                 "LOCAL_PREF length is not 4 (RFC 7606 §7.5)", decode_local_pref);
+                                 "LOCAL_PREF length is not 4 (RFC 7606 §7.5)");
   at(AttrType::kAtomicAggregate) = row(kWellKnown, kExact, 0, kDiscard,
                                        "ATOMIC_AGGREGATE flags wrong (RFC 7606 §3 (c), §7.6)",
-                                       "ATOMIC_AGGREGATE length is not 0 (RFC 7606 §7.6)", decode_atomic_aggregate);
+                                       "ATOMIC_AGGREGATE length is not 0 (RFC 7606 §7.6)");
   at(AttrType::kAggregator) = row(kOptionalTransitive, kAny, 0, kDiscard,
-                                  "AGGREGATOR flags wrong (RFC 7606 §3 (c), §7.7)", {}, decode_aggregator);
+                                  "AGGREGATOR flags wrong (RFC 7606 §3 (c), §7.7)", {});
   at(AttrType::kCommunities) = row(kOptionalTransitive, kNonZeroMultiple, 4, kWithdraw,
                                    "COMMUNITIES flags wrong (RFC 7606 §3 (c), §7.8)",
-                                   "COMMUNITIES length not a non-zero multiple of 4 (RFC 7606 §7.8)",
-                                   decode_communities);
+                                   "COMMUNITIES length not a non-zero multiple of 4 (RFC 7606 §7.8)");
   at(AttrType::kOriginatorId) = row(kOptionalNonTransitive, kExact, 4, kWithdraw,
                                     "ORIGINATOR_ID flags wrong (RFC 7606 §3 (c), §7.9)",
-                                    "ORIGINATOR_ID length is not 4 (RFC 7606 §7.9)", decode_originator_id);
+                                    "ORIGINATOR_ID length is not 4 (RFC 7606 §7.9)");
   at(AttrType::kClusterList) = row(kOptionalNonTransitive, kNonZeroMultiple, 4, kWithdraw,
                                    "CLUSTER_LIST flags wrong (RFC 7606 §3 (c), §7.10)",
-                                   "CLUSTER_LIST length not a non-zero multiple of 4 (RFC 7606 §7.10)",
-                                   decode_cluster_list);
+                                   "CLUSTER_LIST length not a non-zero multiple of 4 (RFC 7606 §7.10)");
   at(AttrType::kMpReachNlri) = row(kOptionalNonTransitive, kAny, 0, kDisable,
-                                   "MP_REACH_NLRI flags wrong (RFC 7606 §3 (c), §7.11)", {}, decode_mp_reach);
+                                   "MP_REACH_NLRI flags wrong (RFC 7606 §3 (c), §7.11)", {});
   at(AttrType::kMpUnreachNlri) = row(kOptionalNonTransitive, kAny, 0, kDisable,
-                                     "MP_UNREACH_NLRI flags wrong (RFC 7606 §3 (c), §7.11)", {}, decode_mp_unreach);
+                                     "MP_UNREACH_NLRI flags wrong (RFC 7606 §3 (c), §7.11)", {});
   at(AttrType::kExtendedCommunities) = row(kOptionalTransitive, kNonZeroMultiple, 8, kWithdraw,
                                            "EXTENDED_COMMUNITIES flags wrong (RFC 7606 §3 (c), §7.14)",
-                                           "EXTENDED_COMMUNITIES length not a non-zero multiple of 8 (RFC 7606 §7.14)",
-                                           decode_extended_communities);
-  at(AttrType::kAs4Path) = row(kOptionalTransitive, kAny, 0, kDiscard, "AS4_PATH flags wrong (RFC 6793 §6)", {},
-                               decode_as4_path);
+                                           "EXTENDED_COMMUNITIES length not a non-zero multiple of 8 (RFC 7606 §7.14)");
+  at(AttrType::kAs4Path) = row(kOptionalTransitive, kAny, 0, kDiscard, "AS4_PATH flags wrong (RFC 6793 §6)", {});
   at(AttrType::kAs4Aggregator) = row(kOptionalTransitive, kExact, 8, kDiscard,
                                      "AS4_AGGREGATOR flags wrong (RFC 6793 §6)",
-                                     "AS4_AGGREGATOR length is not 8 (RFC 6793 §6)", decode_as4_aggregator);
+                                     "AS4_AGGREGATOR length is not 8 (RFC 6793 §6)");
   at(AttrType::kLargeCommunities) = row(kOptionalTransitive, kNonZeroMultiple, 12, kWithdraw,
                                         "LARGE_COMMUNITY flags wrong (RFC 8092 §5, RFC 7606 §3 (c))",
-                                        "LARGE_COMMUNITY length not a non-zero multiple of 12 (RFC 8092 §5)",
-                                        decode_large_communities);
+                                        "LARGE_COMMUNITY length not a non-zero multiple of 12 (RFC 8092 §5)");
   return t;
 }
 
@@ -444,7 +464,7 @@ void walk_attributes(Bytes field, Walk& w) {
       apply_fault(u, d, *a, for_peer(w, *a, AttrFault{UpdateSubcode::kAttributeLengthError, d.length_reason}));
       continue;
     }
-    if (!d.decode(*a, w)) [[unlikely]] apply_fault(u, d, *a, w.fault);
+    if (!decode_value(*a, w)) [[unlikely]] apply_fault(u, d, *a, w.fault);
   }
 }
 
