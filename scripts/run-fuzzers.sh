@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer binary in BUILD/fuzz for SECONDS each, seeded from
-# fuzz/corpus/<name>/ and the seeds its seeder script extracts. A crash fails.
+# Runs every libFuzzer binary in BUILD/fuzz for SECONDS each (default
+# $FUZZ_SECONDS, else 30), seeded from fuzz/corpus/<name>/ and the seeds its
+# seeder script extracts. A crash fails. After each target one line
+#   fuzz-summary: NAME SECONDSs runs=N exec/s=N new_units=N cov=N ft=N corpus=N
+# is printed and appended to BUILD/fuzz-summary.txt (for the README).
 set -euo pipefail
 BUILD=${1:-build-fuzz}
-SECONDS_PER=${2:-30}
+SECONDS_PER=${2:-${FUZZ_SECONDS:-30}}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 shopt -s nullglob
 # UBSan findings must stop the run (the fuzz build compiles recoverable checks).
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 found=0
+summary_file=$BUILD/fuzz-summary.txt
+: >"$summary_file"
+# Value of a libFuzzer final statistic (-print_final_stats=1) from a log.
+fuzz_stat() { awk -v k="stat::$2:" '$1 == k { print $2 }' "$1" | tail -1 || true; }
+# cov:/ft:/corp: of the last status line ("#N DONE cov: C ft: F corp: K/..").
+status_field() { grep -E '^#[0-9]+' "$1" | tail -1 | sed -nE "s/.* $2: ([0-9]+).*/\1/p" || true; }
 for bin in "$BUILD"/fuzz/fuzz_*; do
   [[ -x $bin && -f $bin ]] || continue
   name=$(basename "$bin")
@@ -27,7 +36,10 @@ for bin in "$BUILD"/fuzz/fuzz_*; do
     echo "fuzz: $name FAILED; artifacts in $work" >&2
     exit 1
   fi
-  grep -E '^(Done [0-9]+ runs|stat::average_exec_per_sec)' "$work/log" || true
+  line="fuzz-summary: $name ${SECONDS_PER}s runs=$(fuzz_stat "$work/log" number_of_executed_units)"
+  line+=" exec/s=$(fuzz_stat "$work/log" average_exec_per_sec) new_units=$(fuzz_stat "$work/log" new_units_added)"
+  line+=" cov=$(status_field "$work/log" cov) ft=$(status_field "$work/log" ft) corpus=$(status_field "$work/log" corp)"
+  echo "$line" | tee -a "$summary_file"
   rm -rf "$work"
 done
 ((found)) || echo "fuzz: no fuzz targets built"
