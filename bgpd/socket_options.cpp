@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -56,6 +57,22 @@ std::error_code set_ttl(int fd, Afi family, int ttl) {
 std::error_code set_min_ttl(int fd, Afi family, int min_ttl) {
   if (family == Afi::kIpv4) return setopt(fd, IPPROTO_IP, IP_MINTTL, &min_ttl, sizeof min_ttl);
   return setopt(fd, IPPROTO_IPV6, IPV6_MINHOPCOUNT, &min_ttl, sizeof min_ttl);
+}
+
+std::error_code set_save_syn(int fd) {
+  const int on = 1;  // network + TCP headers (2 would add the link-layer header)
+  return setopt(fd, IPPROTO_TCP, TCP_SAVE_SYN, &on, sizeof on);
+}
+
+std::optional<int> saved_syn_ttl(int fd) {
+  // An IPv6 header with extension headers and a TCP header with options fit.
+  std::array<std::uint8_t, 512> headers{};
+  socklen_t len = headers.size();
+  if (::getsockopt(fd, IPPROTO_TCP, TCP_SAVED_SYN, headers.data(), &len) != 0 || len < 1) return std::nullopt;
+  const int version = headers[0] >> 4;
+  if (version == 4 && len >= 20) return headers[8];  // RFC 791: TTL at octet 8
+  if (version == 6 && len >= 40) return headers[7];  // RFC 8200: Hop Limit at octet 7
+  return std::nullopt;
 }
 
 std::error_code set_v6only(int fd) {

@@ -32,6 +32,13 @@ Listener::Listener(asio::io_context& io, const IpAddress& address, std::uint16_t
   }
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  // GTSM (RFC 5082) for passive connections checks the SYN's TTL on accept.
+  if (!ec) {
+    if (const auto save = set_save_syn(acceptor_.native_handle())) {
+      spdlog::warn("TCP_SAVE_SYN unavailable ({}): GTSM on incoming connections filters only after the handshake",
+                   save.message());
+    }
+  }
   if (ec) throw std::system_error(ec, fmt::format("listen on {}:{}", address.to_string(), port));
   const std::string shown = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
   spdlog::info("listening for BGP on {}:{}", shown, this->port());

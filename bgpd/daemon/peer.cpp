@@ -6,6 +6,7 @@
 
 #include "bgpd/daemon/next_hop_check.hpp"
 #include "bgpd/daemon/session_params.hpp"
+#include "bgpd/socket_options.hpp"
 #include "libbgp/wire/route_refresh.hpp"
 #include "libbgp/wire/update_encoder.hpp"
 
@@ -93,12 +94,27 @@ void Peer::retire(std::shared_ptr<Connection>& slot) {
   asio::post(io_, [c] {});
 }
 
+bool Peer::gtsm_admits(int fd) const {
+  if (neighbor_.ttl_security == 0) return true;
+  // RFC 5082 §3: accept only TTL >= 255 - (hops - 1). The handshake already
+  // completed on the shared listener, so the SYN's TTL (TCP_SAVED_SYN) is
+  // checked here; IP_MINTTL on the socket (Connection::configure_socket)
+  // then drops any later segment from further away.
+  const int min_ttl = 256 - neighbor_.ttl_security;
+  const auto ttl = saved_syn_ttl(fd);
+  if (!ttl || *ttl >= min_ttl) return true;
+  spdlog::warn("neighbor {}: incoming connection refused by GTSM: SYN arrived with TTL {}, {} required (ttl_security = {})",
+               neighbor_.address.to_string(), *ttl, min_ttl, neighbor_.ttl_security);
+  return false;
+}
+
 void Peer::incoming(asio::ip::tcp::socket socket) {
   const std::string name = neighbor_.address.to_string();
   if (stopping_ || !primary_) {
     spdlog::info("neighbor {}: incoming connection refused (session administratively down)", name);
     return;  // socket closes as it goes out of scope
   }
+  if (!gtsm_admits(socket.native_handle())) return;  // socket closes as it goes out of scope
   switch (primary_->state()) {
     case State::kConnect:
     case State::kActive:

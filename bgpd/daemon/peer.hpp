@@ -95,6 +95,9 @@ class Peer final : public ConnectionOwner {
   bool receive_paused() const override;
 
  private:
+  // GTSM (RFC 5082) for an accepted connection: false when ttl_security is
+  // set and the SYN arrived from further away (logged).
+  bool gtsm_admits(int fd) const;
   std::shared_ptr<Connection> make_connection();
   void retire(std::shared_ptr<Connection>& slot);
 
