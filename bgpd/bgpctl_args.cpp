@@ -7,11 +7,14 @@
 #include <fmt/format.h>
 
 #include "libbgp/wire/address.hpp"
+#include "libbgp/wire/notification.hpp"
 
 namespace bgp::bgpctl {
 namespace {
 
 namespace po = boost::program_options;
+using daemon::ClearKind;
+using daemon::ControlCommand;
 
 constexpr std::string_view kUsage =
     "Usage: bgpctl [-s PATH] [--json] COMMAND\n"
@@ -19,52 +22,120 @@ constexpr std::string_view kUsage =
     "Commands:\n"
     "  show summary                       sessions at a glance\n"
     "  show neighbors [ADDR]              session details (all, or one neighbour)\n"
-    "  show routes [PREFIX]               the routing table (all, or one prefix)\n"
+    "  show routes [PREFIX] [--family ipv4|ipv6]\n"
+    "                                     the routing table (all, or exactly PREFIX)\n"
+    "  show routes --longer PREFIX        PREFIX and every more specific route\n"
+    "  show route PREFIX|ADDR             the route forwarding it (longest match)\n"
     "  show fib                           what is installed in the kernel\n"
+    "  show anycast [--family ipv4|ipv6]  each /32 and /128 with its next hops, RIB vs kernel\n"
+    "  neighbor ADDR clear                hard reset (Cease/Administrative Reset)\n"
+    "  neighbor ADDR clear soft in|out    re-apply import policy (ROUTE-REFRESH) / re-send Adj-RIB-Out\n"
+    "  neighbor ADDR shutdown [MESSAGE]   Cease/Administrative Shutdown (RFC 9003 message); stays down\n"
+    "  neighbor ADDR enable               undo shutdown\n"
+    "  reload                             re-read the configuration (as SIGHUP); errors are printed\n"
     "  show mrt file FILE [--format bgpdump]\n"
     "                                     print an MRT dump offline (no daemon needed)\n"
+    "\n"
+    "Exit status: 0 ok, 1 bgpd answered with an error (e.g. no such neighbour, config rejected),\n"
+    "2 bad command line, 3 bgpd not running, 4 connection refused, 5 permission denied,\n"
+    "6 timeout or malformed response, 7 offline command failed.\n"
     "\n";
 
 UsageError usage_error(std::string message) { return UsageError{std::move(message) + " (see bgpctl --help)"}; }
 
+struct Flags {
+  std::optional<std::string> longer;
+  std::optional<std::string> family;
+};
+
 // words after "show": what [arg...]
-ParsedArgs parse_show(Invocation inv, const std::vector<std::string>& words) {
-  if (words.size() < 2) return usage_error("show: what? (summary, neighbors, routes, fib, mrt)");
+ParsedArgs parse_show(Invocation inv, const std::vector<std::string>& words, const Flags& flags) {
+  if (words.size() < 2) return usage_error("show: what? (summary, neighbors, routes, route, fib, anycast, mrt)");
   const std::string& what = words[1];
   const std::size_t extra = words.size() - 2;
+  auto& r = inv.request;
+  const bool takes_family = what == "routes" || what == "anycast";
+  if (flags.family && !takes_family) return usage_error("--family applies to show routes and show anycast only");
+  if (flags.longer && what != "routes") return usage_error("--longer applies to show routes only");
+  if (flags.family) {
+    r.family = daemon::parse_family_keyword(*flags.family);
+    if (!r.family) return usage_error(fmt::format("--family: '{}' is not ipv4 or ipv6", *flags.family));
+  }
   if (what == "summary") {
     if (extra != 0) return usage_error("show summary takes no argument");
-    inv.command = Command::kShowSummary;
+    r.command = ControlCommand::kShowSummary;
   } else if (what == "neighbors" || what == "neighbor") {
     if (extra > 1) return usage_error("show neighbors takes at most one address");
-    inv.command = Command::kShowNeighbors;
+    r.command = ControlCommand::kShowNeighbors;
     if (extra == 1) {
-      const auto addr = IpAddress::parse(words[2]);
-      if (!addr) return usage_error(fmt::format("show neighbors: '{}' is not an IP address", words[2]));
-      inv.argument = addr->to_string();
+      r.address = IpAddress::parse(words[2]);
+      if (!r.address) return usage_error(fmt::format("show neighbors: '{}' is not an IP address", words[2]));
     }
-  } else if (what == "routes" || what == "route") {
-    if (extra > 1) return usage_error("show routes takes at most one prefix");
-    inv.command = Command::kShowRoutes;
-    if (extra == 1) {
+  } else if (what == "routes") {
+    r.command = ControlCommand::kShowRoutes;
+    if (extra > 1 || (extra == 1 && flags.longer)) return usage_error("show routes takes one prefix, or --longer PREFIX");
+    const std::optional<std::string> text = flags.longer ? flags.longer : extra == 1 ? std::optional(words[2]) : std::nullopt;
+    if (text) {
       // A bare address means its host route, as in `show ip bgp A.B.C.D/32`.
-      auto prefix = Prefix::parse(words[2]);
-      if (!prefix) {
-        if (const auto addr = IpAddress::parse(words[2])) prefix = Prefix(*addr, address_bits(addr->afi()));
-      }
-      if (!prefix) return usage_error(fmt::format("show routes: '{}' is not a prefix", words[2]));
-      inv.argument = prefix->to_string();
+      r.prefix = daemon::parse_prefix_or_address(*text);
+      if (!r.prefix) return usage_error(fmt::format("show routes: '{}' is not a prefix", *text));
+      r.longer = flags.longer.has_value();
     }
+  } else if (what == "route") {
+    if (extra != 1) return usage_error("usage: show route PREFIX|ADDR");
+    r.command = ControlCommand::kShowRoute;
+    r.prefix = daemon::parse_prefix_or_address(words[2]);
+    if (!r.prefix) return usage_error(fmt::format("show route: '{}' is not a prefix or address", words[2]));
   } else if (what == "fib") {
     if (extra != 0) return usage_error("show fib takes no argument");
-    inv.command = Command::kShowFib;
+    r.command = ControlCommand::kShowFib;
+  } else if (what == "anycast") {
+    if (extra != 0) return usage_error("show anycast takes no argument");
+    r.command = ControlCommand::kShowAnycast;
   } else if (what == "mrt") {
     if (extra != 2 || words[2] != "file") return usage_error("usage: show mrt file FILE [--format bgpdump]");
-    inv.command = Command::kShowMrtFile;
-    inv.argument = words[3];
+    inv.mrt_file = words[3];
     if (inv.mrt_format != "bgpdump") return usage_error(fmt::format("show mrt: unknown --format '{}' (bgpdump)", inv.mrt_format));
   } else {
     return usage_error(fmt::format("show: unknown object '{}'", what));
+  }
+  if (r.prefix && r.family && (r.prefix->afi() == Afi::kIpv6) != (*r.family == kIpv6Unicast)) {
+    return usage_error("the prefix is not of the --family given");
+  }
+  return inv;
+}
+
+// words: neighbor ADDR ACTION [arg...]
+ParsedArgs parse_neighbor(Invocation inv, const std::vector<std::string>& words) {
+  if (words.size() < 3) return usage_error("usage: neighbor ADDR clear [soft in|out] | shutdown [MESSAGE] | enable");
+  auto& r = inv.request;
+  r.address = IpAddress::parse(words[1]);
+  if (!r.address) return usage_error(fmt::format("neighbor: '{}' is not an IP address", words[1]));
+  const std::string& action = words[2];
+  const std::size_t extra = words.size() - 3;
+  if (action == "clear") {
+    r.command = ControlCommand::kNeighborClear;
+    if (extra == 0) return inv;
+    if (extra != 2 || words[3] != "soft") return usage_error("usage: neighbor ADDR clear [soft in|out]");
+    if (words[4] == "in") {
+      r.clear = ClearKind::kSoftIn;
+    } else if (words[4] == "out") {
+      r.clear = ClearKind::kSoftOut;
+    } else {
+      return usage_error(fmt::format("neighbor clear soft: '{}' is not in or out", words[4]));
+    }
+  } else if (action == "shutdown") {
+    r.command = ControlCommand::kNeighborShutdown;
+    for (std::size_t i = 3; i < words.size(); ++i) r.message += (i > 3 ? " " : "") + words[i];
+    if (r.message.size() > kMaxShutdownCommunication) {
+      return usage_error(fmt::format("neighbor shutdown: the message is longer than {} octets (RFC 9003)",
+                                     kMaxShutdownCommunication));
+    }
+  } else if (action == "enable") {
+    if (extra != 0) return usage_error("neighbor enable takes no argument");
+    r.command = ControlCommand::kNeighborEnable;
+  } else {
+    return usage_error(fmt::format("neighbor: unknown action '{}' (clear, shutdown, enable)", action));
   }
   return inv;
 }
@@ -74,6 +145,8 @@ ParsedArgs parse_show(Invocation inv, const std::vector<std::string>& words) {
 ParsedArgs parse_args(int argc, const char* const argv[]) {
   std::string socket_path;
   std::string format;
+  std::string longer;
+  std::string family;
   std::vector<std::string> words;
   po::options_description opts("Options");
   // clang-format off
@@ -81,6 +154,8 @@ ParsedArgs parse_args(int argc, const char* const argv[]) {
     ("help,h", "print this help and exit")
     ("socket,s", po::value<std::string>(&socket_path)->value_name("PATH"), "control socket (default /run/bgpd/bgpd.sock)")
     ("json,j", "print JSON instead of tables")
+    ("longer", po::value<std::string>(&longer)->value_name("PREFIX"), "show routes: PREFIX and its more specifics")
+    ("family", po::value<std::string>(&family)->value_name("ipv4|ipv6"), "show routes/anycast: one address family")
     ("format", po::value<std::string>(&format)->value_name("NAME"), "output format of show mrt (bgpdump)");
   // clang-format on
   po::options_description all;
@@ -103,28 +178,24 @@ ParsedArgs parse_args(int argc, const char* const argv[]) {
   if (vm.count("socket")) inv.socket_path = socket_path;
   inv.json = vm.count("json") > 0;
   if (vm.count("format")) inv.mrt_format = format;
+  Flags flags;
+  if (vm.count("longer")) flags.longer = longer;
+  if (vm.count("family")) flags.family = family;
   if (words.empty()) return usage_error("missing command");
-  if (words[0] != "show") return usage_error(fmt::format("unknown command '{}'", words[0]));
-  if (vm.count("format") && !(words.size() > 1 && words[1] == "mrt")) return usage_error("--format applies to show mrt only");
-  return parse_show(std::move(inv), words);
+  if (vm.count("format") && !(words.size() > 1 && words[0] == "show" && words[1] == "mrt")) {
+    return usage_error("--format applies to show mrt only");
+  }
+  if (words[0] != "show" && (flags.longer || flags.family)) return usage_error("--longer and --family apply to show only");
+  if (words[0] == "show") return parse_show(std::move(inv), words, flags);
+  if (words[0] == "neighbor" || words[0] == "neighbors") return parse_neighbor(std::move(inv), words);
+  if (words[0] == "reload") {
+    if (words.size() != 1) return usage_error("reload takes no argument");
+    inv.request.command = ControlCommand::kReload;
+    return inv;
+  }
+  return usage_error(fmt::format("unknown command '{}'", words[0]));
 }
 
-daemon::Json to_request(const Invocation& inv) {
-  daemon::Json request{{"command", "show"}};
-  switch (inv.command) {
-    case Command::kShowSummary: request["what"] = "summary"; break;
-    case Command::kShowNeighbors:
-      request["what"] = "neighbors";
-      if (inv.argument) request["address"] = *inv.argument;
-      break;
-    case Command::kShowRoutes:
-      request["what"] = "routes";
-      if (inv.argument) request["prefix"] = *inv.argument;
-      break;
-    case Command::kShowFib: request["what"] = "fib"; break;
-    case Command::kShowMrtFile: break;  // offline; never sent
-  }
-  return request;
-}
+daemon::Json to_request(const Invocation& inv) { return daemon::to_json(inv.request); }
 
 }  // namespace bgp::bgpctl

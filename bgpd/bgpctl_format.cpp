@@ -152,32 +152,136 @@ std::string format_neighbors(const Json& neighbors) {
   return out;
 }
 
+namespace {
+
+// FRR's status column: "*>" best, "*=" multipath, "* " valid, blank when
+// the next hop is unresolvable; "S" stale replaces "*"; "r" (RIB-failure:
+// the kernel refused the route) replaces it for the installed paths.
+std::string path_status(const Json& route, const Json& p) {
+  std::string status = p.value("valid", true) ? "* " : "  ";
+  if (p.value("best", false)) {
+    status = "*>";
+  } else if (p.value("multipath", false)) {
+    status = "*=";
+  }
+  if (p.value("stale", false)) status = "S" + status.substr(1);
+  const bool installed = p.value("best", false) || p.value("multipath", false);
+  const Json fib = route.value("fib", Json());
+  if (installed && fib.is_string() && fib.get<std::string>().rfind("failed", 0) == 0) status = "r" + status.substr(1);
+  return status;
+}
+
+std::string origin_code(const Json& p) {
+  const std::string origin = p.value("origin", std::string("IGP"));
+  return origin == "IGP" ? "i" : origin == "EGP" ? "e" : "?";
+}
+
+constexpr std::string_view kStatusLegend =
+    "Status codes: * valid, > best, = multipath, S stale, r RIB-failure\n"
+    "Origin codes: i - IGP, e - EGP, ? - incomplete\n\n";
+
+}  // namespace
+
 // The layout of FRR's `show ip bgp`, which operators read at a glance:
-// status ("*>" best, "*=" multipath, "* " valid, "S" stale in place of "*",
-// blank when the next hop is unresolvable), then Metric (MED), LocPrf,
-// Weight and the AS path ending in the origin code (i, e, ?).
+// status, then Metric (MED), LocPrf, Weight and the AS path ending in the
+// origin code (i, e, ?).
 std::string format_routes(const Json& routes) {
   Table table({{""}, {"Network"}, {"Next Hop"}, {"Metric", true}, {"LocPrf", true}, {"Weight", true}, {"Peer"}, {"Path"}});
   for (const auto& r : routes) {
     bool first = true;
     for (const auto& p : r.value("paths", Json::array())) {
-      std::string status = p.value("valid", true) ? "* " : "  ";
-      if (p.value("best", false)) {
-        status = "*>";
-      } else if (p.value("multipath", false)) {
-        status = "*=";
-      }
-      if (p.value("stale", false)) status = "S" + status.substr(1);
-      const std::string origin = p.value("origin", std::string("IGP"));
-      const char* code = origin == "IGP" ? "i" : origin == "EGP" ? "e" : "?";
       const std::string path = p.value("as_path", std::string());
-      table.add_row({status, first ? field(r, "prefix") : "", field(p, "next_hop"), p.contains("med") ? field(p, "med") : "",
+      table.add_row({path_status(r, p), first ? field(r, "prefix") : "", field(p, "next_hop"), p.contains("med") ? field(p, "med") : "",
                      p.contains("local_pref") ? field(p, "local_pref") : "", p.contains("weight") ? field(p, "weight") : "0",
-                     field(p, "peer"), path.empty() ? code : path + " " + code});
+                     field(p, "peer"), path.empty() ? origin_code(p) : path + " " + origin_code(p)});
       first = false;
     }
   }
-  return table.render() + fmt::format("\nDisplayed {} prefixes\n", routes.size());
+  return std::string(kStatusLegend) + table.render() + fmt::format("\nDisplayed {} prefixes\n", routes.size());
+}
+
+// As FRR's `show ip bgp A.B.C.D`: the entry, then one block per path.
+std::string format_route_detail(const Json& route) {
+  const Json paths = route.value("paths", Json::array());
+  std::string out = fmt::format("BGP routing table entry for {}\n", field(route, "prefix"));
+  if (route.contains("query") && route["query"] != route["prefix"]) out += fmt::format("  (longest match for {})\n", field(route, "query"));
+  std::size_t multipath = 0;
+  for (const auto& p : paths) multipath += p.value("multipath", false) || p.value("best", false);
+  out += fmt::format("Paths: ({} available, {} installed{})\n", paths.size(), multipath,
+                     route.contains("fib") && !route["fib"].is_null() ? ", kernel: " + field(route, "fib") : "");
+  for (const auto& p : paths) {
+    const std::string path = p.value("as_path", std::string());
+    out += fmt::format("  {}\n", path.empty() ? "Local" : path);
+    out += fmt::format("    {} from {}\n", field(p, "next_hop"), field(p, "peer"));
+    std::string line = fmt::format("      Origin {}", p.value("origin", std::string("IGP")));
+    if (p.contains("med")) line += ", metric " + field(p, "med");
+    if (p.contains("local_pref")) line += ", localpref " + field(p, "local_pref");
+    line += ", weight " + (p.contains("weight") ? field(p, "weight") : "0");
+    line += p.value("valid", true) ? ", valid" : ", next hop unresolvable";
+    if (p.value("best", false)) line += ", best";
+    if (p.value("multipath", false)) line += ", multipath";
+    if (p.value("stale", false)) line += ", stale";
+    out += line + '\n';
+    if (p.contains("communities") && p["communities"].is_array() && !p["communities"].empty()) {
+      out += fmt::format("      Community: {}\n", text_of(p["communities"]));
+    }
+  }
+  return out;
+}
+
+std::string format_fib(const Json& fib) {
+  const Json routes = fib.is_object() ? fib.value("routes", Json::array()) : fib;
+  Table table({{"Prefix"}, {"NH id", true}, {"Wanted (RIB)"}, {"Kernel"}, {"State"}});
+  std::size_t differing = 0;
+  auto hops = [](const Json& list) {
+    std::string out;
+    for (const auto& h : list) {
+      if (!out.empty()) out += ',';
+      out += field(h, "gateway");
+    }
+    return out.empty() ? std::string("-") : out;
+  };
+  for (const auto& r : routes) {
+    const bool differs = r.value("differs", false);
+    differing += differs;
+    const std::uint64_t id = number(r, "nexthop_id");
+    table.add_row({field(r, "prefix"), id ? std::to_string(id) : "-", hops(r.value("wanted", Json::array())),
+                   hops(r.value("kernel", Json::array())), field(r, "state") + (differs ? " *" : "")});
+  }
+  std::string out = table.render();
+  out += fmt::format("\n{} prefixes, {} differ between RIB and kernel (*){}\n", routes.size(), differing,
+                     fib.is_object() && !fib.value("from_kernel", true) ? "; kernel state not read back" : "");
+  return out;
+}
+
+std::string format_anycast(const Json& anycast) {
+  const Json prefixes = anycast.value("prefixes", Json::array());
+  Table table({{"Prefix"}, {"RIB", true}, {"Kernel", true}, {"Status"}, {"Next hops (peer AS)"}});
+  for (const auto& a : prefixes) {
+    std::string hops;
+    for (const auto& h : a.value("next_hops", Json::array())) {
+      if (!h.value("selected", false)) continue;
+      if (!hops.empty()) hops += ", ";
+      hops += fmt::format("{} (AS {}){}", field(h, "next_hop"), field(h, "peer_as"),
+                          h.value("stale", false) ? " stale" : h.value("in_kernel", true) ? "" : " !kernel");
+    }
+    table.add_row({field(a, "prefix"), std::to_string(number(a, "rib_next_hops")),
+                   a["kernel_next_hops"].is_null() ? "-" : std::to_string(number(a, "kernel_next_hops")), field(a, "kernel"),
+                   hops.empty() ? "-" : hops});
+  }
+  std::string out = table.render();
+  std::size_t complete = 0;
+  for (const auto& a : prefixes) complete += a.value("kernel", "") == "complete";
+  out += fmt::format("\n{} anycast prefixes, {} with every next hop in the kernel{}\n", prefixes.size(), complete,
+                     anycast.value("fib", true) ? "" : " (FIB not installed: [fib] install = false)");
+  return out;
+}
+
+std::string format_action(const Json& result) {
+  if (result.is_object() && result.contains("message") && result["message"].is_string()) {
+    return result["message"].get<std::string>() + "\n";
+  }
+  return result.dump() + "\n";
 }
 
 std::string format_generic_list(const Json& list) {

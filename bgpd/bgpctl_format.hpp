@@ -31,6 +31,13 @@ std::string format_duration(std::uint64_t seconds);
 std::string format_summary(const daemon::Json& summary);
 std::string format_neighbors(const daemon::Json& neighbors);
 std::string format_routes(const daemon::Json& routes);
+// `show route X`: the matching route (longest match) with its paths in detail.
+std::string format_route_detail(const daemon::Json& route);
+std::string format_fib(const daemon::Json& fib);
+// `show anycast`: one row per host route with its next hops and ASes, RIB vs kernel.
+std::string format_anycast(const daemon::Json& anycast);
+// clear / shutdown / enable / reload: the daemon's one-line outcome.
+std::string format_action(const daemon::Json& result);
 // Any list of flat objects as a table, columns in first-seen key order.
 std::string format_generic_list(const daemon::Json& list);
 

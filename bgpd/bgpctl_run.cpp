@@ -23,7 +23,7 @@ int exit_code_for(daemon::ControlFailure failure) {
 
 int show_mrt_file(const Invocation& inv, std::ostream& out, std::ostream& err) {
 #ifdef BGPD_HAVE_MRT
-  return bgp::mrt::print_bgpdump(*inv.argument, out, err) == 0 ? kExitOk : kExitOffline;
+  return bgp::mrt::print_bgpdump(*inv.mrt_file, out, err) == 0 ? kExitOk : kExitOffline;
 #else
   (void)inv;
   (void)out;
@@ -33,12 +33,18 @@ int show_mrt_file(const Invocation& inv, std::ostream& out, std::ostream& err) {
 }
 
 std::string render(const Invocation& inv, const daemon::Json& result) {
-  switch (inv.command) {
-    case Command::kShowSummary: return format_summary(result);
-    case Command::kShowNeighbors: return format_neighbors(result);
-    case Command::kShowRoutes: return format_routes(result);
-    case Command::kShowFib: return format_generic_list(result.is_object() ? result.value("routes", daemon::Json::array()) : result);
-    case Command::kShowMrtFile: break;
+  using daemon::ControlCommand;
+  switch (inv.request.command) {
+    case ControlCommand::kShowSummary: return format_summary(result);
+    case ControlCommand::kShowNeighbors: return format_neighbors(result);
+    case ControlCommand::kShowRoutes: return format_routes(result);
+    case ControlCommand::kShowRoute: return format_route_detail(result);
+    case ControlCommand::kShowFib: return format_fib(result);
+    case ControlCommand::kShowAnycast: return format_anycast(result);
+    case ControlCommand::kNeighborClear:
+    case ControlCommand::kNeighborShutdown:
+    case ControlCommand::kNeighborEnable:
+    case ControlCommand::kReload: return format_action(result);
   }
   return result.dump(2) + "\n";
 }
@@ -46,7 +52,7 @@ std::string render(const Invocation& inv, const daemon::Json& result) {
 }  // namespace
 
 int run(const Invocation& inv, std::ostream& out, std::ostream& err) {
-  if (inv.command == Command::kShowMrtFile) return show_mrt_file(inv, out, err);
+  if (inv.offline()) return show_mrt_file(inv, out, err);
 
   const auto result = daemon::control_call(inv.socket_path, to_request(inv));
   if (const auto* failure = std::get_if<daemon::ControlCallError>(&result)) {
@@ -54,9 +60,14 @@ int run(const Invocation& inv, std::ostream& out, std::ostream& err) {
     return exit_code_for(failure->kind);
   }
   const auto& response = std::get<daemon::Json>(result);
-  if (!response.value("ok", false)) {
-    err << "bgpctl: " << response.value("error", std::string("unspecified error")) << '\n';
-    return kExitDaemonError;
+  auto flag = [&](const char* key) { return response.contains(key) && response[key].is_boolean() && response[key].get<bool>(); };
+  if (!flag("ok")) {
+    const auto& e = response.contains("error") && response["error"].is_string() ? response["error"].get<std::string>()
+                                                                                : std::string("unspecified error");
+    err << "bgpctl: " << e << '\n';
+    // "not found" (an unknown neighbour, no route) is told apart from other
+    // refusals so scripts can test for it (the daemon sets "not_found").
+    return flag("not_found") ? kExitNotFound : kExitDaemonError;
   }
   const daemon::Json& payload = response.contains("result") ? response["result"] : daemon::Json();
   if (inv.json) {

@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitPermissionDenied = 5,  // not allowed to use the socket
   kExitProtocol = 6,          // timeout or malformed response
   kExitOffline = 7,           // an offline command (show mrt) failed
+  kExitNotFound = 8,          // bgpd answered: no such neighbour / no route for the prefix
 };
 
 int run(const Invocation& invocation, std::ostream& out, std::ostream& err);

@@ -25,5 +25,9 @@ inline constexpr std::size_t kMaxControlResponseBytes = 256 * 1024 * 1024;
 
 inline Json control_ok(Json result) { return Json{{"ok", true}, {"result", std::move(result)}}; }
 inline Json control_error(std::string message) { return Json{{"ok", false}, {"error", std::move(message)}}; }
+// An error meaning "no such neighbour / route": bgpctl exits with its own code.
+inline Json control_not_found(std::string message) {
+  return Json{{"ok", false}, {"error", std::move(message)}, {"not_found", true}};
+}
 
 }  // namespace bgp::daemon

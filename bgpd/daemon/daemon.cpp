@@ -1,5 +1,6 @@
 #include "bgpd/daemon/daemon.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 
@@ -64,7 +65,8 @@ void Daemon::start() {
   install_md5_keys();
   const std::string socket_path = settings_.control_socket.value_or(config_->control.socket);
   control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r) { return handle_control(r); },
-                                             ControlServerLimits{}, config_->control.group);
+                                             ControlServerLimits{config_->control.max_request_bytes, config_->control.max_clients},
+                                             config_->control.group);
   spdlog::info("control socket at {}", socket_path);
   wait_for_signal();
   for (const config::Neighbor& n : config_->neighbors) add_peer(config::effective(*config_, n));
@@ -85,10 +87,11 @@ void Daemon::install_md5_keys() {
   }
 }
 
-void Daemon::add_peer(config::EffectiveNeighbor neighbor) {
+void Daemon::add_peer(config::EffectiveNeighbor neighbor, bool admin_down) {
   const IpAddress address = neighbor.address;
   auto peer = std::make_unique<Peer>(io_, *config_, std::move(neighbor), *this);
   Peer& p = *peer;
+  if (admin_down) p.set_admin_down();  // a bgpctl shutdown survives a reset by reload
   peers_[address] = std::move(peer);
   p.start();
 }
@@ -97,7 +100,7 @@ void Daemon::wait_for_signal() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     if (signal == SIGHUP) {
-      reload();
+      (void)reload();  // logged either way
       wait_for_signal();
       return;
     }
@@ -181,19 +184,21 @@ void Daemon::shutdown(std::string_view reason) {
   });
 }
 
-void Daemon::reload() {
+ReloadResult Daemon::reload() {
   spdlog::info("reloading configuration from {}", settings_.config_path);
   std::unique_ptr<config::Config> next;
   try {
     next = std::make_unique<config::Config>(config::load_file(settings_.config_path));
   } catch (const std::exception& e) {
     spdlog::error("reload failed, keeping the running configuration: {}", e.what());
-    return;
+    return ReloadResult{false, fmt::format("configuration rejected, the running one is kept: {}", e.what()), Json()};
   }
   const config::ConfigDiff d = config::diff(*config_, *next);
+  Json details{{"added", Json::array()}, {"removed", Json::array()}, {"reset", Json::array()}, {"refreshed", Json::array()},
+               {"refresh_unsupported", Json::array()}};
   if (d.empty()) {
     spdlog::info("reload: no changes");
-    return;
+    return ReloadResult{true, "reload: no changes", details};
   }
   if (d.listen_changed || d.control_changed) spdlog::warn("reload: listen addresses and the control socket change on restart only");
   std::vector<IpAddress> reset = d.neighbors_reset;
@@ -204,7 +209,7 @@ void Daemon::reload() {
   // Old peers keep pointing at the old config until they are updated below.
   std::unique_ptr<config::Config> previous = std::move(config_);
   config_ = std::move(next);
-  routes_->set_config(*config_);
+  routes_->set_config(*config_);  // re-runs the decision, re-evaluates every Adj-RIB-Out (export policy)
   for (const IpAddress& a : d.neighbors_removed) {
     if (auto it = peers_.find(a); it != peers_.end()) {
       spdlog::info("reload: neighbor {} removed", a.to_string());
@@ -212,14 +217,18 @@ void Daemon::reload() {
       peers_.erase(it);  // the NOTIFICATION still flushes on its own link
     }
     routes_->remove_neighbor(a);
+    details["removed"].push_back(a.to_string());
   }
   for (const IpAddress& a : reset) {
+    bool was_down = false;
     if (auto it = peers_.find(a); it != peers_.end()) {
       spdlog::info("reload: neighbor {} reset (session settings changed)", a.to_string());
+      was_down = it->second->admin_down();
       it->second->stop(CeaseSubcode::kOtherConfigurationChange, "");
       peers_.erase(it);
     }
-    if (const config::Neighbor* n = config_->find_neighbor(a)) add_peer(config::effective(*config_, *n));
+    if (const config::Neighbor* n = config_->find_neighbor(a)) add_peer(config::effective(*config_, *n), was_down);
+    details["reset"].push_back(a.to_string());
   }
   for (auto& [addr, peer] : peers_) {
     if (const config::Neighbor* n = config_->find_neighbor(addr)) {
@@ -231,17 +240,49 @@ void Daemon::reload() {
       peer->stop(CeaseSubcode::kPeerDeconfigured, "");
     }
   }
+  // Import policy (or the RFC 8212 default) changed: the routes already
+  // accepted were judged by the old one. No pre-policy copy is kept, so the
+  // peer is asked to send them again (RFC 2918 ROUTE-REFRESH); the engine
+  // already runs them through the new policy.
+  std::vector<IpAddress> soft = d.neighbors_soft_changed;
+  if (d.routing_changed || d.listen_ranges_changed) {
+    soft.clear();
+    for (const auto& [addr, peer] : peers_) soft.push_back(addr);
+  }
+  for (const IpAddress& a : soft) {
+    const auto it = peers_.find(a);
+    if (it == peers_.end() || std::find(reset.begin(), reset.end(), a) != reset.end()) continue;
+    if (it->second->established_families().empty()) continue;  // nothing learnt yet
+    if (soft_in(*it->second)) {
+      details["refreshed"].push_back(a.to_string());
+    } else {
+      details["refresh_unsupported"].push_back(a.to_string());
+    }
+  }
   for (const IpAddress& a : d.neighbors_added) {
     if (const config::Neighbor* n = config_->find_neighbor(a)) {
       spdlog::info("reload: neighbor {} added", a.to_string());
       add_peer(config::effective(*config_, *n));
+      details["added"].push_back(a.to_string());
     }
   }
   install_md5_keys();
   // Peers stopped above may still reference the previous config in handlers
   // queued on this loop; release it after them.
   asio::post(io_, [old = std::shared_ptr<config::Config>(std::move(previous))] {});
-  spdlog::info("reload done: {} added, {} removed, {} reset", d.neighbors_added.size(), d.neighbors_removed.size(), reset.size());
+  const std::string message = fmt::format("reload done: {} added, {} removed, {} reset, {} re-learning routes (route refresh)",
+                                          details["added"].size(), details["removed"].size(), details["reset"].size(),
+                                          details["refreshed"].size());
+  spdlog::info("{}", message);
+  return ReloadResult{true, message, details};
+}
+
+bool Daemon::soft_in(Peer& peer) {
+  if (peer.request_refresh()) return true;
+  spdlog::warn("neighbor {}: no route-refresh capability: the new import policy applies to routes received from now on "
+               "(bgpctl neighbor {} clear re-learns them all)",
+               peer.address().to_string(), peer.address().to_string());
+  return false;
 }
 
 Json Daemon::summary_json() const {
@@ -256,34 +297,6 @@ Json Daemon::neighbors_json(const std::optional<IpAddress>& only) const {
     if (!only || *only == addr) list.push_back(peer->to_json());
   }
   return list;
-}
-
-Json Daemon::handle_control(const Json& request) {
-  const std::string command = request.value("command", "");
-  const std::string what = request.value("what", "");
-  if (command != "show") return control_error(fmt::format("unknown command '{}'", command));
-  if (what == "summary") return control_ok(summary_json());
-  if (what == "neighbors") {
-    if (!request.contains("address")) return control_ok(neighbors_json(std::nullopt));
-    const auto addr = IpAddress::parse(request.value("address", ""));
-    if (!addr) return control_error("malformed neighbor address");
-    if (!peers_.contains(*addr)) return control_error(fmt::format("no such neighbor {}", addr->to_string()));
-    return control_ok(neighbors_json(addr));
-  }
-  if (what == "routes") {
-    std::optional<Prefix> filter;
-    if (request.contains("prefix")) {
-      filter = Prefix::parse(request.value("prefix", ""));
-      if (!filter) return control_error("malformed prefix");
-    }
-    return control_ok(routes_->routes_json(filter));
-  }
-  if (what == "fib") {
-    auto snapshot = routes_->fib_snapshot();
-    if (!snapshot) return control_error("show fib: the FIB is not installed ([fib] install = false)");
-    return control_ok(Json{{"from_kernel", snapshot->from_kernel}, {"routes", fib::snapshot_to_json(*snapshot)}});
-  }
-  return control_error(fmt::format("show: unknown object '{}'", what));
 }
 
 }  // namespace bgp::daemon

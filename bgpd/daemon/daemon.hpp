@@ -12,6 +12,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "bgpd/control_request.hpp"
 #include "bgpd/control_server.hpp"
 #include "bgpd/daemon/listener.hpp"
 #include "bgpd/daemon/peer.hpp"
@@ -19,6 +20,13 @@
 #include "libbgp/config/config.hpp"
 
 namespace bgp::daemon {
+
+// What a reload did, or why the new configuration was rejected.
+struct ReloadResult {
+  bool ok = false;
+  std::string message;  // one line for bgpctl and the log
+  Json details;         // {added, removed, reset, refreshed: [addresses]}
+};
 
 struct DaemonSettings {
   std::string config_path;                   // re-read on SIGHUP
@@ -36,8 +44,12 @@ class Daemon final : public PeerHost {
   // Cease/Administrative Shutdown (RFC 9003 text) to every peer, then stops
   // the io_context once the NOTIFICATIONs had a moment to go out.
   void shutdown(std::string_view reason);
-  // SIGHUP: re-read the configuration; on error keep the running one.
-  void reload();
+  // SIGHUP / bgpctl reload: re-read the configuration; on error keep the
+  // running one. Only sessions whose session-level settings changed are
+  // reset; import policy changes re-learn routes with ROUTE-REFRESH (no
+  // pre-policy copy is kept), export changes re-evaluate the Adj-RIB-Out.
+  ReloadResult reload();
+  // Control-socket requests (daemon_control.cpp).
   Json handle_control(const Json& request);
 
   void peer_finished(Peer& peer) override;
@@ -47,10 +59,17 @@ class Daemon final : public PeerHost {
   void on_accept(boost::asio::ip::tcp::socket socket);
   void refuse(boost::asio::ip::tcp::socket socket, const IpAddress& from);
   void install_md5_keys();
-  void add_peer(config::EffectiveNeighbor neighbor);
+  void add_peer(config::EffectiveNeighbor neighbor, bool admin_down = false);
   void wait_for_signal();
   Json summary_json() const;
   Json neighbors_json(const std::optional<IpAddress>& only) const;
+  Json control(const ControlRequest& request);
+  Json routes_command(const ControlRequest& request);
+  Json route_command(const Prefix& query);
+  Json anycast_json(const std::optional<Family>& family);
+  Json neighbor_command(const ControlRequest& request);
+  // Re-learn a neighbour's routes under the current import policy.
+  bool soft_in(Peer& peer);
 
   boost::asio::io_context& io_;
   DaemonSettings settings_;

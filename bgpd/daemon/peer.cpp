@@ -58,6 +58,11 @@ std::shared_ptr<Connection> Peer::make_connection() {
 }
 
 void Peer::start() {
+  if (admin_down_) {
+    spdlog::info("neighbor {}: administratively shut down (bgpctl neighbor {} enable to start it)", neighbor_.address.to_string(),
+                 neighbor_.address.to_string());
+    return;
+  }
   if (neighbor_.shutdown) {
     spdlog::info("neighbor {}: administratively shut down in the configuration", neighbor_.address.to_string());
     return;
@@ -71,6 +76,54 @@ void Peer::stop(CeaseSubcode subcode, std::string_view text) {
   stopping_ = true;
   if (secondary_) secondary_->stop(subcode, text);
   if (primary_) primary_->stop(subcode, text);
+}
+
+void Peer::clear() {
+  spdlog::info("neighbor {}: cleared by the operator (Cease/Administrative Reset)", neighbor_.address.to_string());
+  held_ = !neighbor_.dynamic;
+  stop(CeaseSubcode::kAdministrativeReset, "");
+  retire(secondary_);
+  retire(primary_);
+  held_ = false;
+  if (neighbor_.dynamic || admin_down_) return;  // a dynamic neighbour goes (on_idle), and comes back by connecting
+  start();
+}
+
+void Peer::admin_shutdown(std::string_view text) {
+  spdlog::info("neighbor {}: shut down by the operator{}", neighbor_.address.to_string(),
+               text.empty() ? std::string() : fmt::format(" \"{}\"", text));
+  admin_down_ = true;
+  held_ = true;
+  stop(CeaseSubcode::kAdministrativeShutdown, text);
+  retire(secondary_);
+  retire(primary_);
+  held_ = false;
+}
+
+void Peer::admin_enable() {
+  if (!admin_down_) return;
+  admin_down_ = false;
+  spdlog::info("neighbor {}: enabled by the operator", neighbor_.address.to_string());
+  retire(secondary_);
+  retire(primary_);
+  start();
+}
+
+bool Peer::request_refresh() {
+  if (!primary_ || primary_->state() != State::kEstablished || !primary_->negotiated() || !primary_->negotiated()->route_refresh) {
+    return false;
+  }
+  std::array<std::byte, kRouteRefreshSize> buf{};
+  for (const Family f : primary_->negotiated()->families) {
+    spdlog::info("neighbor {}: sending ROUTE-REFRESH for {}", neighbor_.address.to_string(), family_name(f));
+    primary_->send_message(Bytes(buf.data(), encode_route_refresh(buf, f, RouteRefreshSubtype::kNormal)));
+  }
+  return true;
+}
+
+std::vector<Family> Peer::established_families() const {
+  if (!primary_ || primary_->state() != State::kEstablished || !primary_->negotiated()) return {};
+  return primary_->negotiated()->families;
 }
 
 void Peer::update_settings(const config::Config& config, config::EffectiveNeighbor neighbor) {
@@ -322,7 +375,7 @@ void Peer::on_idle(Connection& c, bool restarting) {
   if (&c != primary_.get()) return;
   // A dynamic neighbour exists only while its session does (as FRR's listen
   // ranges); a stopped configured one is removed by whoever stopped it.
-  if (neighbor_.dynamic || (stopping_ && !restarting)) host_.peer_finished(*this);
+  if (neighbor_.dynamic || (stopping_ && !restarting && !held_)) host_.peer_finished(*this);
 }
 
 bool Peer::receive_paused() const { return host_.routes().fib_congested(); }
@@ -350,7 +403,8 @@ Json Peer::to_json() const {
   j["peer_group"] = neighbor_.peer_group;
   j["dynamic"] = neighbor_.dynamic;
   j["passive"] = neighbor_.passive || neighbor_.dynamic;
-  j["shutdown"] = neighbor_.shutdown;
+  j["shutdown"] = neighbor_.shutdown || admin_down_;  // configured, or bgpctl neighbor shutdown
+  j["admin_down"] = admin_down_;
   j["md5"] = !neighbor_.password.empty();  // never the key itself
   j["state"] = std::string(fsm::state_name(state()));
   const auto now = std::chrono::steady_clock::now();

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -70,6 +71,22 @@ class Peer final : public ConnectionOwner {
   void incoming(boost::asio::ip::tcp::socket socket);
   // Administrative stop: Cease with `subcode` (RFC 9003 text for 2 and 4).
   void stop(CeaseSubcode subcode, std::string_view text);
+  // bgpctl neighbor ADDR clear: Cease/Administrative Reset (RFC 4486), then
+  // a fresh connection (a dynamic neighbour is removed instead).
+  void clear();
+  // bgpctl neighbor ADDR shutdown: Cease/Administrative Shutdown with the
+  // RFC 9003 communication; no reconnection, incoming refused, until enable.
+  void admin_shutdown(std::string_view text);
+  // Undoes admin_shutdown (or marks a not yet started peer down: start() then does nothing).
+  void admin_enable();
+  void set_admin_down() { admin_down_ = true; }
+  bool admin_down() const { return admin_down_; }
+  // Sends ROUTE-REFRESH (RFC 2918) for every negotiated family: the peer
+  // re-sends its routes and the current import policy runs over them. False
+  // when not Established or the peer did not advertise the capability.
+  bool request_refresh();
+  // The families negotiated on the Established session (empty otherwise).
+  std::vector<Family> established_families() const;
   // Settings that need no session reset (policy names, description, limits).
   void update_settings(const config::Config& config, config::EffectiveNeighbor neighbor);
 
@@ -109,6 +126,8 @@ class Peer final : public ConnectionOwner {
   std::shared_ptr<Connection> primary_;
   std::shared_ptr<Connection> secondary_;  // transient: collision in progress
   bool stopping_ = false;
+  bool admin_down_ = false;  // bgpctl shutdown: stays down until admin_enable()
+  bool held_ = false;        // clear/shutdown in progress: on_idle must not finish the peer
 
   MessageCounters in_;
   MessageCounters out_;

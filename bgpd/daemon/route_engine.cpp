@@ -152,7 +152,17 @@ void RouteEngine::set_config(const config::Config& config) {
 }
 
 void RouteEngine::set_neighbor(const config::EffectiveNeighbor& neighbor) {
-  if (PeerState* p = find(neighbor.address)) p->neighbor = neighbor;
+  PeerState* p = find(neighbor.address);
+  if (!p) return;
+  p->neighbor = neighbor;
+  // Reload: the neighbour's own policy names, max-prefix and next-hop-self
+  // apply from now on (set_config only saw the previous neighbour settings).
+  if (p->importer) (void)p->importer->soft_reset(import_settings(*p));  // no pre-policy copy: the daemon sends ROUTE-REFRESH
+  if (p->out) {
+    p->out->set_settings(export_settings(*p));
+    p->out->refresh();
+  }
+  schedule_propagation();
 }
 
 void RouteEngine::originate_networks() {

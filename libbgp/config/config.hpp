@@ -209,6 +209,8 @@ struct Fib {
 struct Control {
   std::string socket = "/run/bgpd/bgpd.sock";
   std::string group;  // owner group of the socket (0660); empty = root's group
+  std::uint32_t max_clients = 16;              // concurrent bgpctl connections; more are refused with an error
+  std::uint32_t max_request_bytes = 64 * 1024; // one request line; longer ones are refused and the client dropped
   friend bool operator==(const Control&, const Control&) = default;
 };
 

@@ -32,7 +32,7 @@ const std::vector<std::string> kPeerKeys{
 const std::vector<std::string> kRangeKeys{"prefix", "remote_as", "peer_group", "limit"};
 const std::vector<std::string> kFibKeys{"install", "table", "metric", "protocol", "retain_on_shutdown",
                                         "nexthop_objects", "sweep_timeout"};
-const std::vector<std::string> kControlKeys{"socket", "group"};
+const std::vector<std::string> kControlKeys{"socket", "group", "max_clients", "max_request_bytes"};
 const std::vector<std::string> kMetricsKeys{"listen"};
 const std::vector<std::string> kLogKeys{"level", "format", "subsystems"};
 const std::vector<std::string> kLogLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
@@ -323,6 +323,8 @@ Control parse_control(TableReader& root) {
     c.socket = *v;
   }
   if (auto v = r.string("group")) c.group = *v;
+  if (auto v = r.integer("max_clients", 1, 4096)) c.max_clients = static_cast<std::uint32_t>(*v);
+  if (auto v = r.integer("max_request_bytes", 256, 16 * 1024 * 1024)) c.max_request_bytes = static_cast<std::uint32_t>(*v);
   r.finish(kControlKeys);
   return c;
 }

@@ -4,6 +4,9 @@
 
 #include "bgpd/bgpctl_args.hpp"
 
+using bgp::daemon::ClearKind;
+using bgp::daemon::ControlCommand;
+
 namespace bgp::bgpctl {
 namespace {
 
@@ -25,7 +28,7 @@ bool usage_error(std::vector<const char*> args) { return std::holds_alternative<
 
 TEST(BgpctlArgs, ShowSummaryUsesTheDefaultSocket) {
   const auto inv = ok({"show", "summary"});
-  EXPECT_EQ(inv.command, Command::kShowSummary);
+  EXPECT_EQ(inv.request.command, ControlCommand::kShowSummary);
   EXPECT_EQ(inv.socket_path, "/run/bgpd/bgpd.sock");
   EXPECT_FALSE(inv.json);
   EXPECT_EQ(to_request(inv), (daemon::Json{{"command", "show"}, {"what", "summary"}}));
@@ -35,26 +38,26 @@ TEST(BgpctlArgs, SocketAndJsonMayComeAnywhere) {
   const auto inv = ok({"-s", "/tmp/x.sock", "show", "neighbors", "10.0.0.1", "--json"});
   EXPECT_EQ(inv.socket_path, "/tmp/x.sock");
   EXPECT_TRUE(inv.json);
-  EXPECT_EQ(inv.command, Command::kShowNeighbors);
+  EXPECT_EQ(inv.request.command, ControlCommand::kShowNeighbors);
   EXPECT_EQ(to_request(inv)["address"], "10.0.0.1");
 }
 
 TEST(BgpctlArgs, NeighborAddressIsValidatedAndNormalised) {
-  EXPECT_EQ(ok({"show", "neighbors", "2001:DB8::1"}).argument, "2001:db8::1");
+  EXPECT_EQ(to_request(ok({"show", "neighbors", "2001:DB8::1"}))["address"], "2001:db8::1");
   EXPECT_TRUE(usage_error({"show", "neighbors", "10.0.0.300"}));
   EXPECT_TRUE(usage_error({"show", "neighbors", "10.0.0.1", "10.0.0.2"}));
 }
 
 TEST(BgpctlArgs, RoutePrefixIsValidatedAndABareAddressMeansItsHostRoute) {
-  EXPECT_EQ(ok({"show", "routes", "172.30.0.10/32"}).argument, "172.30.0.10/32");
-  EXPECT_EQ(ok({"show", "routes", "172.30.0.10"}).argument, "172.30.0.10/32");
+  EXPECT_EQ(to_request(ok({"show", "routes", "172.30.0.10/32"}))["prefix"], "172.30.0.10/32");
+  EXPECT_EQ(to_request(ok({"show", "routes", "172.30.0.10"}))["prefix"], "172.30.0.10/32");
   EXPECT_TRUE(usage_error({"show", "routes", "172.30.0.10/33"}));
 }
 
 TEST(BgpctlArgs, ShowMrtFileIsOfflineWithBgpdumpFormat) {
   const auto inv = ok({"show", "mrt", "file", "/data/updates.gz", "--format", "bgpdump"});
-  EXPECT_EQ(inv.command, Command::kShowMrtFile);
-  EXPECT_EQ(inv.argument, "/data/updates.gz");
+  EXPECT_TRUE(inv.offline());
+  EXPECT_EQ(inv.mrt_file, "/data/updates.gz");
   EXPECT_TRUE(usage_error({"show", "mrt", "file", "x", "--format", "json"}));
   EXPECT_TRUE(usage_error({"show", "mrt", "x"}));
   EXPECT_TRUE(usage_error({"show", "summary", "--format", "bgpdump"}));
@@ -73,6 +76,65 @@ TEST(BgpctlArgs, HelpListsTheCommands) {
   const auto parsed = parse({"--help"});
   ASSERT_TRUE(std::holds_alternative<Help>(parsed));
   EXPECT_NE(std::get<Help>(parsed).text.find("show mrt file FILE"), std::string::npos);
+}
+
+TEST(BgpctlArgs, ShowRoutesLongerAndFamily) {
+  const auto longer = ok({"show", "routes", "--longer", "172.30.0.0/24"});
+  EXPECT_EQ(to_request(longer), (daemon::Json{{"command", "show"}, {"what", "routes"}, {"prefix", "172.30.0.0/24"}, {"longer", true}}));
+  const auto v6 = ok({"show", "routes", "--family", "ipv6"});
+  EXPECT_EQ(to_request(v6)["family"], "ipv6");
+  EXPECT_FALSE(to_request(v6).contains("prefix"));
+  EXPECT_TRUE(usage_error({"show", "routes", "--family", "ipv5"}));
+  EXPECT_TRUE(usage_error({"show", "routes", "10.0.0.0/8", "--longer", "10.0.0.0/8"}));
+  EXPECT_TRUE(usage_error({"show", "routes", "--longer", "banana"}));
+  EXPECT_TRUE(usage_error({"show", "routes", "--family", "ipv6", "10.0.0.0/8"})) << "prefix of the other family";
+  EXPECT_TRUE(usage_error({"show", "summary", "--longer", "10.0.0.0/8"}));
+  EXPECT_TRUE(usage_error({"show", "neighbors", "--family", "ipv4"}));
+}
+
+TEST(BgpctlArgs, ShowRouteTakesAPrefixOrAnAddress) {
+  EXPECT_EQ(to_request(ok({"show", "route", "172.30.0.10"})),
+            (daemon::Json{{"command", "show"}, {"what", "route"}, {"prefix", "172.30.0.10/32"}}));
+  EXPECT_EQ(to_request(ok({"show", "route", "2001:db8::/48"}))["prefix"], "2001:db8::/48");
+  EXPECT_TRUE(usage_error({"show", "route"}));
+  EXPECT_TRUE(usage_error({"show", "route", "1.2.3"}));
+}
+
+TEST(BgpctlArgs, ShowAnycastWithOptionalFamily) {
+  EXPECT_EQ(ok({"show", "anycast"}).request.command, ControlCommand::kShowAnycast);
+  EXPECT_EQ(to_request(ok({"show", "anycast", "--family", "ipv4"}))["family"], "ipv4");
+  EXPECT_TRUE(usage_error({"show", "anycast", "172.30.0.10"}));
+}
+
+TEST(BgpctlArgs, NeighborClearHardOrSoft) {
+  const auto hard = ok({"neighbor", "10.20.0.2", "clear"});
+  EXPECT_EQ(hard.request.command, ControlCommand::kNeighborClear);
+  EXPECT_EQ(hard.request.clear, ClearKind::kHard);
+  EXPECT_EQ(to_request(hard), (daemon::Json{{"command", "neighbor"}, {"action", "clear"}, {"address", "10.20.0.2"}}));
+  EXPECT_EQ(ok({"neighbor", "10.20.0.2", "clear", "soft", "in"}).request.clear, ClearKind::kSoftIn);
+  EXPECT_EQ(to_request(ok({"neighbor", "10.20.0.2", "clear", "soft", "out"}))["soft"], "out");
+  EXPECT_TRUE(usage_error({"neighbor", "10.20.0.2", "clear", "soft"}));
+  EXPECT_TRUE(usage_error({"neighbor", "10.20.0.2", "clear", "soft", "sideways"}));
+  EXPECT_TRUE(usage_error({"neighbor", "10.20.0.256", "clear"}));
+  EXPECT_TRUE(usage_error({"neighbor", "10.20.0.2"}));
+  EXPECT_TRUE(usage_error({"neighbor", "10.20.0.2", "reboot"}));
+}
+
+TEST(BgpctlArgs, NeighborShutdownJoinsTheMessageAndLimitsItTo255Octets) {
+  const auto inv = ok({"neighbor", "10.20.0.2", "shutdown", "maintenance", "until", "10:00"});
+  EXPECT_EQ(inv.request.command, ControlCommand::kNeighborShutdown);
+  EXPECT_EQ(to_request(inv)["message"], "maintenance until 10:00");
+  EXPECT_FALSE(to_request(ok({"neighbor", "10.20.0.2", "shutdown"})).contains("message"));
+  const std::string long_text(256, 'x');
+  EXPECT_TRUE(usage_error({"neighbor", "10.20.0.2", "shutdown", long_text.c_str()}));
+  EXPECT_EQ(ok({"neighbor", "10.20.0.2", "enable"}).request.command, ControlCommand::kNeighborEnable);
+  EXPECT_TRUE(usage_error({"neighbor", "10.20.0.2", "enable", "now"}));
+}
+
+TEST(BgpctlArgs, Reload) {
+  EXPECT_EQ(to_request(ok({"reload"})), (daemon::Json{{"command", "reload"}}));
+  EXPECT_TRUE(usage_error({"reload", "now"}));
+  EXPECT_TRUE(usage_error({"reload", "--family", "ipv4"}));
 }
 
 }  // namespace

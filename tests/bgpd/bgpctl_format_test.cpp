@@ -83,6 +83,56 @@ TEST(BgpctlFormat, RoutesShowMetricLocPrfWeightOriginStaleAndInvalid) {
   EXPECT_NE(out.find("\n    "), std::string::npos) << "an unresolvable path has no '*': " << out;
 }
 
+TEST(BgpctlFormat, RoutesMarkAKernelFailureWithR) {
+  const Json routes = Json::array({Json{{"prefix", "172.30.0.10/32"}, {"fib", "failed: ENETUNREACH"},
+                                        {"paths", Json::array({Json{{"next_hop", "10.20.0.2"}, {"peer", "10.20.0.2"}, {"as_path", "65101"}, {"best", true}},
+                                                               Json{{"next_hop", "10.20.0.9"}, {"peer", "10.20.0.9"}, {"as_path", "65109"}}})}}});
+  const std::string out = format_routes(routes);
+  EXPECT_NE(out.find("r>  172.30.0.10/32"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n*                   10.20.0.9"), std::string::npos) << "a path not installed keeps '*': " << out;
+  EXPECT_NE(out.find("r RIB-failure"), std::string::npos) << "legend: " << out;
+}
+
+TEST(BgpctlFormat, RouteDetailNamesTheLongestMatch) {
+  const Json route{{"prefix", "172.30.0.0/24"}, {"query", "172.30.0.10/32"}, {"fib", "installed"},
+                   {"paths", Json::array({Json{{"next_hop", "10.20.0.2"}, {"peer", "10.20.0.2"}, {"as_path", "65101"}, {"best", true},
+                                               {"med", 5}, {"communities", Json::array({"65101:7"})}}})}};
+  const std::string out = format_route_detail(route);
+  EXPECT_NE(out.find("BGP routing table entry for 172.30.0.0/24"), std::string::npos) << out;
+  EXPECT_NE(out.find("longest match for 172.30.0.10/32"), std::string::npos) << out;
+  EXPECT_NE(out.find("Paths: (1 available, 1 installed, kernel: installed)"), std::string::npos) << out;
+  EXPECT_NE(out.find("10.20.0.2 from 10.20.0.2"), std::string::npos) << out;
+  EXPECT_NE(out.find("metric 5"), std::string::npos) << out;
+  EXPECT_NE(out.find("Community: 65101:7"), std::string::npos) << out;
+}
+
+TEST(BgpctlFormat, AnycastShowsNextHopsWithTheirAsAndKernelStatus) {
+  const Json anycast{{"fib", true},
+                     {"prefixes", Json::array({Json{{"prefix", "172.30.0.10/32"}, {"rib_next_hops", 2}, {"kernel_next_hops", 1},
+                                                    {"kernel", "partial"},
+                                                    {"next_hops", Json::array({Json{{"next_hop", "10.20.0.2"}, {"peer_as", 65101}, {"selected", true}, {"in_kernel", true}},
+                                                                               Json{{"next_hop", "172.20.0.2"}, {"peer_as", 65102}, {"selected", true}, {"in_kernel", false}},
+                                                                               Json{{"next_hop", "172.20.0.9"}, {"peer_as", 65109}, {"selected", false}}})}}})}};
+  const std::string out = format_anycast(anycast);
+  EXPECT_NE(out.find("172.30.0.10/32    2       1  partial  10.20.0.2 (AS 65101), 172.20.0.2 (AS 65102) !kernel"), std::string::npos) << out;
+  EXPECT_EQ(out.find("172.20.0.9"), std::string::npos) << "an unselected path is no next hop: " << out;
+  EXPECT_NE(out.find("1 anycast prefixes, 0 with every next hop in the kernel"), std::string::npos) << out;
+}
+
+TEST(BgpctlFormat, FibTableMarksDifferences) {
+  const Json fib{{"from_kernel", true},
+                 {"routes", Json::array({Json{{"prefix", "172.30.0.10/32"}, {"nexthop_id", 7}, {"state", "installed"}, {"differs", true},
+                                              {"wanted", Json::array({Json{{"gateway", "10.20.0.2"}}, Json{{"gateway", "10.20.0.3"}}})},
+                                              {"kernel", Json::array({Json{{"gateway", "10.20.0.2"}}})}}})}};
+  const std::string out = format_fib(fib);
+  EXPECT_NE(out.find("172.30.0.10/32      7  10.20.0.2,10.20.0.3  10.20.0.2  installed *"), std::string::npos) << out;
+  EXPECT_NE(out.find("1 prefixes, 1 differ"), std::string::npos) << out;
+}
+
+TEST(BgpctlFormat, ActionPrintsTheDaemonsMessage) {
+  EXPECT_EQ(format_action(Json{{"message", "neighbor 10.0.0.1: enabled"}}), "neighbor 10.0.0.1: enabled\n");
+}
+
 TEST(BgpctlFormat, GenericListUsesKeysAsColumns) {
   const std::string out = format_generic_list(Json::array({Json{{"prefix", "10.0.0.0/8"}, {"installed", true}}}));
   EXPECT_NE(out.find("installed"), std::string::npos);

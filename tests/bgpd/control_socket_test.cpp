@@ -199,13 +199,23 @@ TEST(Bgpctl, ExitCodesDistinguishNotRunningRefusedAndDaemonError) {
   EXPECT_EQ(err.str(), "bgpctl: no such neighbor\n");
 }
 
+TEST(Bgpctl, NotFoundHasItsOwnExitCode) {
+  const auto path = temp_socket_path("notfound");
+  RunningServer running(path, [](const Json&) { return control_not_found("no such neighbor 10.0.0.9"); });
+  bgpctl::Invocation inv;
+  inv.socket_path = path;
+  std::ostringstream out, err;
+  EXPECT_EQ(bgpctl::run(inv, out, err), bgpctl::kExitNotFound);
+  EXPECT_EQ(err.str(), "bgpctl: no such neighbor 10.0.0.9\n");
+}
+
 TEST(Bgpctl, JsonFlagPrintsTheDaemonsResultVerbatim) {
   const auto path = temp_socket_path("json");
   RunningServer running(path, [](const Json&) { return control_ok(Json::array({Json{{"address", "10.0.0.1"}}})); });
   bgpctl::Invocation inv;
   inv.socket_path = path;
   inv.json = true;
-  inv.command = bgpctl::Command::kShowNeighbors;
+  inv.request.command = daemon::ControlCommand::kShowNeighbors;
   std::ostringstream out, err;
   ASSERT_EQ(bgpctl::run(inv, out, err), bgpctl::kExitOk) << err.str();
   EXPECT_EQ(Json::parse(out.str())[0]["address"], "10.0.0.1");

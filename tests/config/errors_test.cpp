@@ -310,6 +310,16 @@ TEST(ConfigErrors, InterfaceAndSocketNamesFitTheKernel) {
   EXPECT_EQ(error_after_head("[control]\nsocket = \"\"\n"), "t.toml:5:10: socket must be a path of 1 to 107 characters");
 }
 
+TEST(ConfigErrors, ControlSocketLimitsAreBounded) {
+  const auto c = load_string(std::string(kHead) + "[control]\nmax_clients = 4\nmax_request_bytes = 4096\n", "t.toml");
+  EXPECT_EQ(c.control.max_clients, 4u);
+  EXPECT_EQ(c.control.max_request_bytes, 4096u);
+  EXPECT_EQ(load_string(kHead, "t.toml").control.max_clients, 16u);
+  EXPECT_EQ(error_after_head("[control]\nmax_clients = 0\n"), "t.toml:5:15: 'max_clients' in [control] must be between 1 and 4096, not 0");
+  EXPECT_EQ(error_after_head("[control]\nmax_request_bytes = 10\n"),
+            "t.toml:5:21: 'max_request_bytes' in [control] must be between 256 and 16777216, not 10");
+}
+
 TEST(ConfigErrors, ListenRangeLimitAndPrefix) {
   const std::string group = "[[peer_group]]\nname = \"g\"\nremote_as = 65101\n";
   EXPECT_EQ(error_after_head(group + "[[listen_range]]\nprefix = \"10.20.0.0/16\"\npeer_group = \"g\"\nlimit = 0\n"),
