@@ -46,7 +46,12 @@ std::uint64_t next_serial() {
 }  // namespace
 
 Peer::Peer(asio::io_context& io, const config::Config& config, config::EffectiveNeighbor neighbor, PeerHost& host)
-    : io_(io), config_(&config), neighbor_(std::move(neighbor)), host_(host), serial_(next_serial()) {}
+    : io_(io),
+      config_(&config),
+      neighbor_(std::move(neighbor)),
+      host_(host),
+      serial_(next_serial()),
+      max_prefix_restart_timer_(io) {}
 
 Peer::~Peer() {
   if (primary_) primary_->detach();
@@ -74,6 +79,7 @@ void Peer::start() {
 
 void Peer::stop(CeaseSubcode subcode, std::string_view text) {
   stopping_ = true;
+  max_prefix_restart_timer_.cancel();
   if (secondary_) secondary_->stop(subcode, text);
   if (primary_) primary_->stop(subcode, text);
 }
@@ -327,11 +333,30 @@ void Peer::on_update(Connection& c, const DecodedUpdate& decoded) {
                   neighbor_.max_prefixes ? neighbor_.max_prefixes->limit : 0);
     c.post(fsm::Event::with(fsm::EventType::kAutomaticStop,
                             Notification{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kMaxPrefixesReached), {}}));
+    schedule_max_prefix_restart();
   } else if (r.attribute_limit) {
     spdlog::error("neighbor {}: attribute-set limit reached: resetting the session", neighbor_.address.to_string());
     c.post(fsm::Event::with(fsm::EventType::kAutomaticStop,
                             Notification{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kOutOfResources), {}}));
   }
+}
+
+void Peer::schedule_max_prefix_restart() {
+  const std::uint32_t minutes = neighbor_.max_prefixes ? neighbor_.max_prefixes->restart_minutes : 0;
+  const std::string name = neighbor_.address.to_string();
+  if (minutes == 0 || neighbor_.dynamic) {
+    // AutomaticStop cleared the automatic restart: down until an operator
+    // resets it (a dynamic neighbour simply goes away).
+    spdlog::warn("neighbor {}: stays down until reset (max_prefixes_restart not set)", name);
+    return;
+  }
+  spdlog::warn("neighbor {}: stays down for {} min (max_prefixes_restart)", name, minutes);
+  max_prefix_restart_timer_.expires_after(std::chrono::minutes(minutes));
+  max_prefix_restart_timer_.async_wait([this, name](const boost::system::error_code& ec) {
+    if (ec || stopping_ || admin_down_ || !primary_ || primary_->state() != State::kIdle) return;
+    spdlog::info("neighbor {}: max_prefixes_restart elapsed: starting the session again", name);
+    primary_->start();
+  });
 }
 
 void Peer::on_route_refresh(Connection& c, const RouteRefreshView& refresh) {

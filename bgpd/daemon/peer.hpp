@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "bgpd/control_protocol.hpp"
 #include "bgpd/daemon/connection.hpp"
@@ -116,6 +117,7 @@ class Peer final : public ConnectionOwner {
   // set and the SYN arrived from further away (logged).
   bool gtsm_admits(int fd) const;
   std::shared_ptr<Connection> make_connection();
+  void schedule_max_prefix_restart();
   void retire(std::shared_ptr<Connection>& slot);
 
   boost::asio::io_context& io_;
@@ -128,6 +130,9 @@ class Peer final : public ConnectionOwner {
   bool stopping_ = false;
   bool admin_down_ = false;  // bgpctl shutdown: stays down until admin_enable()
   bool held_ = false;        // clear/shutdown in progress: on_idle must not finish the peer
+  // max_prefixes_restart: the session stays down this long after Cease /
+  // Maximum Number of Prefixes Reached, then starts again.
+  boost::asio::steady_timer max_prefix_restart_timer_;
 
   MessageCounters in_;
   MessageCounters out_;
