@@ -113,12 +113,22 @@ class NlriRange {
       // (RFC 4271 §4.3: trailing bits are ignored by the receiver).
       const std::uint8_t len = static_cast<std::uint8_t>(bits);
       if (afi_ == Afi::kIpv4) {
-        // Assembled in a register. When four octets remain in the field they
-        // are read at once (the octets past the prefix are masked off); only
-        // a prefix at the very end of the field is read octet by octet.
+        // Assembled in a register from one 4-octet read inside the field
+        // (the octets past the prefix are masked off). When fewer than four
+        // octets remain -- the last prefix of the field, i.e. the only one
+        // of most UPDATEs -- the read is of the field's last four octets,
+        // shifted into place, provided they all belong to this entry (its
+        // length octet and path id included); only a short last entry such
+        // as a /16 is read octet by octet.
         std::uint32_t v = 0;
         if (left >= 4) {
           v = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+        } else if (end_ - cur_ >= 4) {
+          const std::uint8_t* q = end_ - 4;  // at or after cur_: inside the field
+          const std::uint32_t last = (std::uint32_t{q[0]} << 24) | (std::uint32_t{q[1]} << 16) |
+                                     (std::uint32_t{q[2]} << 8) | q[3];
+          // left is 0..3; p[0] lands in the top octet (64-bit: a shift by 32 is defined).
+          v = static_cast<std::uint32_t>(std::uint64_t{last} << (8 * (4 - left)));
         } else {
           for (unsigned i = 0; i < bytes; ++i) v |= std::uint32_t{p[i]} << (24 - 8 * i);
         }
