@@ -28,6 +28,44 @@ TEST(Nlri, Ipv4PrefixesOfEveryByteLength) {
                                                  "192.0.2.1/32"}));
 }
 
+// The last entry of a field with fewer than four octets left is read from the
+// field's last four octets (shifted into place) when they all belong to the
+// entry, else octet by octet: every length as the last entry, alone and after
+// a /32, with and without a path id, gives the same prefix.
+TEST(Nlri, LastIpv4PrefixOfAFieldReadCorrectlyWhateverItsLength) {
+  for (unsigned bits = 0; bits <= 32; ++bits) {
+    const unsigned bytes = (bits + 7) / 8;
+    const std::uint32_t addr = 0xc0a8feffu & static_cast<std::uint32_t>(std::uint64_t{0xffffffffu} << (32 - bits));
+    const Prefix expected =
+        *Prefix::parse(IpAddress::v4(addr).to_string() + "/" + std::to_string(bits));
+    for (const bool add_path : {false, true}) {
+      for (const bool after_other : {false, true}) {
+        ByteVec f;
+        auto entry = [&](std::uint8_t len, std::uint32_t a, unsigned n) {
+          if (add_path) f.insert(f.end(), {std::byte{0}, std::byte{0}, std::byte{0}, std::byte{9}});
+          f.push_back(std::byte{len});
+          // Octets past the length carry garbage bits that must be cleared.
+          for (unsigned i = 0; i < n; ++i) f.push_back(std::byte((a >> (24 - 8 * i)) & 0xff));
+        };
+        if (after_other) entry(32, 0x0a000001u, 4);
+        entry(static_cast<std::uint8_t>(bits), 0xc0a8feffu, bytes);
+        const NlriRange r(f, Afi::kIpv4, add_path);
+        ASSERT_EQ(r.check().status, NlriStatus::kOk);
+        NlriEntry last;
+        std::size_t n = 0;
+        for (const NlriEntry& e : r) {
+          last = e;
+          ++n;
+        }
+        SCOPED_TRACE(std::to_string(bits) + (add_path ? " add-path" : "") + (after_other ? " after /32" : ""));
+        ASSERT_EQ(n, after_other ? 2u : 1u);
+        EXPECT_EQ(last.prefix, expected);
+        EXPECT_EQ(last.path_id, add_path ? 9u : 0u);
+      }
+    }
+  }
+}
+
 TEST(Nlri, TrailingBitsPastTheLengthAreCleared) {
   // From updates.nlri_mask_trailing_bits: /13 sent as 0b 0d, bgpdump prints 11.8.0.0/13.
   const ByteVec f = hex("0d 0b 0d | 11 0a ff ff");
