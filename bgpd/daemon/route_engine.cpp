@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bgpd/daemon/connected_networks.hpp"
+#include "bgpd/daemon/kernel_routes.hpp"
 #include "libbgp/fib/netlink_fib.hpp"
 #include "libbgp/rib/import_update.hpp"
 #include "libbgp/rib/show.hpp"
@@ -19,7 +20,8 @@ namespace asio = boost::asio;
 // of a peer that came back may wait for its End-of-RIB (RFC 4724 §4.2 leaves
 // the value to the implementation).
 constexpr std::chrono::seconds kStalePathTime{360};
-// How often the connected networks are read again (address changes).
+// How often the connected networks and kernel routes are read again
+// (address and static/IGP route changes).
 constexpr std::chrono::seconds kInterfacePoll{5};
 // FIB queue length at which sessions pause reading: about 0.1 s of kernel
 // programming, a few MiB of queue.
@@ -90,7 +92,12 @@ RouteEngine::RouteEngine(asio::io_context& io, const config::Config& config, std
                          NetworkSource networks)
     : io_(io),
       config_(&config),
-      networks_(networks ? std::move(networks) : NetworkSource(connected_networks)),
+      networks_(networks ? std::move(networks) : NetworkSource([this] {
+        std::vector<Prefix> all = connected_networks();
+        const std::vector<Prefix> routes = kernel_next_hop_routes(config_->fib.protocol);
+        all.insert(all.end(), routes.begin(), routes.end());
+        return all;
+      })),
       fib_(std::move(fib)),
       fib_sweep_timer_(io),
       interface_timer_(io) {
@@ -504,13 +511,14 @@ void RouteEngine::fib_sweep(const char* why) {
 void RouteEngine::refresh_connected_networks() {
   std::vector<Prefix> now = networks_();
   std::sort(now.begin(), now.end());
+  now.erase(std::unique(now.begin(), now.end()), now.end());  // a connected network is also a kernel route
   std::vector<Prefix> before = resolver_.networks();
   std::sort(before.begin(), before.end());
   if (now == before) return;
   resolver_.clear();
   for (const Prefix& p : now) resolver_.add(p);
   if (rib_) {
-    spdlog::info("connected networks changed ({} now): re-checking next hops", now.size());
+    spdlog::info("next-hop networks changed ({} connected networks and kernel routes now): re-checking next hops", now.size());
     rib_->revalidate_nexthops();
     schedule_propagation();
   }

@@ -69,8 +69,9 @@ class RouteEngine {
  public:
   using Sender = std::function<void(Bytes message)>;
 
-  // Where next hops resolve: the host's connected networks (read again
-  // every few seconds); tests give their own.
+  // Where next hops resolve: the host's connected networks and the kernel's
+  // non-BGP routes (kernel_routes.hpp), read again every few seconds; tests
+  // give their own.
   using NetworkSource = std::function<std::vector<Prefix>()>;
 
   // `fib` may be null ([fib] install = false): routes are selected but not
@@ -108,6 +109,10 @@ class RouteEngine {
   std::size_t received(const IpAddress& peer) const;
   std::size_t accepted(const IpAddress& peer) const;
   std::size_t stale(const IpAddress& peer) const;
+
+  // Asks the network source again now and re-checks every next hop if its
+  // answer changed (also done every few seconds on its own).
+  void recheck_next_hops() { refresh_connected_networks(); }
 
   // ---- views ----
   nlohmann::json routes_json(const std::optional<Prefix>& filter) const;

@@ -79,8 +79,12 @@ void NetlinkFib::Worker::set_state(Route& route, RouteState state) {
 bool NetlinkFib::Worker::resolve(const std::vector<NextHop>& wanted, std::vector<NextHop>& out, int& error,
                                  std::string& message) {
   // A next hop without a device is resolved by asking the kernel which device
-  // reaches it (RTM_GETROUTE); only directly connected gateways qualify. An
-  // unresolvable one is dropped from the set; the route fails only when none is left.
+  // reaches it (RTM_GETROUTE). A directly connected one is used as it is; one
+  // reached through a kernel route with a gateway (a static or IGP route: the
+  // RIB only deems such a next hop resolvable when a non-BGP route covers it)
+  // is installed via that route's gateway, one level, as zebra does for a
+  // recursive BGP next hop. An unresolvable one is dropped from the set; the
+  // route fails only when none is left.
   out.clear();
   for (const auto& want : wanted) {
     NextHop nh = want;
@@ -88,22 +92,25 @@ bool NetlinkFib::Worker::resolve(const std::vector<NextHop>& wanted, std::vector
       auto it = resolved_ifindex_.find(nh.gateway);
       if (it == resolved_ifindex_.end()) {
         std::vector<char> req(512);
-        std::uint32_t oif = 0;
+        NextHop via{nh.gateway, 0, nh.weight};
         std::string text;
         const int e = sync_->transact(
             put_route_lookup(req.data(), 3, nh.gateway),
             [&](const nlmsghdr* nlh) {
               auto r = parse_route(nlh);
-              if (r && r->type == RTN_UNICAST && !r->has_gateway) oif = r->oif;
+              if (!r || r->type != RTN_UNICAST) return;
+              via.ifindex = r->oif;
+              if (r->has_gateway && !r->next_hops.empty()) via.gateway = r->next_hops.front().gateway;
             },
             &text);
         if (e != 0) spdlog::debug("fib: lookup of {}: {}", nh.gateway.to_string(), std::strerror(e));
-        it = resolved_ifindex_.emplace(nh.gateway, oif).first;
+        it = resolved_ifindex_.emplace(nh.gateway, via).first;
       }
-      nh.ifindex = it->second;
+      nh.gateway = it->second.gateway;
+      nh.ifindex = it->second.ifindex;
       if (nh.ifindex == 0) {
         error = ENETUNREACH;
-        message = "gateway " + nh.gateway.to_string() + " is not on a connected network";
+        message = "gateway " + want.gateway.to_string() + " is not reachable through a connected network or kernel route";
         continue;
       }
     }

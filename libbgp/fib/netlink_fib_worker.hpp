@@ -118,7 +118,7 @@ class NetlinkFib::Worker {
   NexthopRegistry registry_;
   std::unordered_map<Prefix, Route> routes_;
   std::unordered_map<Prefix, KernelRoute> stale_;
-  std::unordered_map<IpAddress, std::uint32_t> resolved_ifindex_;  // gateway -> device
+  std::unordered_map<IpAddress, NextHop> resolved_ifindex_;  // BGP next hop -> kernel gateway and device (ifindex 0: none)
   std::unordered_map<std::uint32_t, bool> link_up_;
   std::unordered_map<std::uint32_t, std::pair<int, std::string>> nexthop_errors_;
   std::unordered_set<Prefix> failed_;  // routes awaiting retry

@@ -68,8 +68,14 @@ std::string community_to_string(std::uint32_t c) {
 std::vector<RouteRow> show_routes(const Rib& rib, Family family, const std::optional<Prefix>& filter) {
   std::vector<RouteRow> out;
   if (filter && filter->is_host()) {
-    // A host address: the route forwarding it (FRR `show ip bgp 172.30.0.10`).
-    if (auto m = rib.longest_match(filter->address())) out.push_back(make_row(rib, *m, rib.paths(*m)));
+    // A host address: the route forwarding it (FRR `show ip bgp 172.30.0.10`);
+    // a host route of that address is shown even with no usable path (its
+    // next hop unresolved), as the whole-table view shows it.
+    if (const auto exact = rib.paths(*filter); !exact.empty()) {
+      out.push_back(make_row(rib, *filter, exact));
+    } else if (auto m = rib.longest_match(filter->address())) {
+      out.push_back(make_row(rib, *m, rib.paths(*m)));
+    }
     return out;
   }
   rib.walk(family, [&](const Prefix& p, std::span<const Path> paths) {

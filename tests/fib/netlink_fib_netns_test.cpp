@@ -222,6 +222,16 @@ TEST_F(NetlinkFibTest, MultipathFallbackRewritesRoutesWhenALinkGoesDown) {
       << route("172.30.0.10/32");
 }
 
+TEST_F(NetlinkFibTest, NextHopReachedThroughAStaticRouteIsInstalledViaThatRoutesGateway) {
+  add_link(1);
+  ip("route add 10.99.0.0/16 via 10.1.0.2");  // a static route: 10.99.0.7 is not on any link
+  NetlinkFib fib;
+  submit(fib, {update("172.30.0.10/32", {{*IpAddress::parse("10.99.0.7")}})});
+  const auto shown = route("172.30.0.10/32");
+  EXPECT_NE(shown.find("10.1.0.2"), std::string::npos) << shown;
+  EXPECT_EQ(fib.status().routes_installed, 1u);
+}
+
 TEST_F(NetlinkFibTest, UnreachableGatewayIsReportedAsFailureAndRetriedNotDropped) {
   add_link(1);
   NetlinkFibOptions opts;

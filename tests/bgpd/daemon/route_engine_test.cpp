@@ -79,7 +79,11 @@ class RouteEngineTest : public ::testing::Test {
     config_ = tor_config(with_policy, group_keys);
     auto fake = std::make_unique<fib::FakeFib>();
     fib_ = fake.get();
-    engine_ = std::make_unique<RouteEngine>(io_, config_, std::move(fake), connected);
+    engine_ = std::make_unique<RouteEngine>(io_, config_, std::move(fake), [this] {
+      std::vector<Prefix> all = connected();
+      all.insert(all.end(), kernel_routes_.begin(), kernel_routes_.end());
+      return all;
+    });
     engine_->start();
     io_.poll();
   }
@@ -122,6 +126,7 @@ class RouteEngineTest : public ::testing::Test {
   }
 
   boost::asio::io_context io_;
+  std::vector<Prefix> kernel_routes_;  // static/IGP routes the injected source adds
   config::Config config_;
   fib::FakeFib* fib_ = nullptr;
   std::unique_ptr<RouteEngine> engine_;
@@ -188,6 +193,10 @@ TEST_F(RouteEngineTest, NextHopOutsideConnectedNetworksIsNotInstalled) {
   const auto it = std::find_if(routes.begin(), routes.end(), [](const auto& r) { return r["prefix"] == "172.30.0.10/32"; });
   ASSERT_NE(it, routes.end());
   EXPECT_TRUE((*it)["best"].is_null());
+  // So does the view of that one prefix.
+  const auto one = engine_->routes_json(pfx("172.30.0.10/32"));
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_TRUE(one[0]["best"].is_null());
 }
 
 TEST_F(RouteEngineTest, EbgpWithoutImportPolicyAcceptsNothing) {
@@ -334,6 +343,24 @@ TEST_F(RouteEngineTest, ReloadWithSoftReconfigurationReappliesImportPolicyToStor
   io_.poll();
   EXPECT_TRUE(fib_gateways("172.30.0.10/32").empty());
   engine_.reset();  // before `reloaded` goes
+}
+
+TEST_F(RouteEngineTest, NextHopCoveredByAKernelRouteIsInstalledAndGoesWithTheRoute) {
+  start();
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.99.0.7", {pfx("172.30.0.10/32")});
+  EXPECT_TRUE(fib_->installed().empty());
+
+  kernel_routes_ = {pfx("10.99.0.0/16")};  // e.g. `ip route add 10.99.0.0/16 via 10.20.0.2`
+  engine_->recheck_next_hops();
+  io_.poll();
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("10.99.0.7")});
+
+  kernel_routes_.clear();  // the static route is removed
+  engine_->recheck_next_hops();
+  io_.poll();
+  EXPECT_TRUE(fib_->installed().empty());
 }
 
 }  // namespace
