@@ -219,8 +219,8 @@ rib::ExportSettings RouteEngine::export_settings(const PeerState& p) const {
   // for the other family there is none on this session.
   (p.session.local_address.is_v4() ? s.self_v4 : s.self_v6) = p.session.local_address;
   s.next_hop_self = p.neighbor.next_hop_self;
-  s.add_path = false;
-  for (const Family f : p.session.negotiated.families) s.add_path = s.add_path || p.session.negotiated.add_path_send(f);
+  s.add_path_ipv4 = p.session.negotiated.add_path_send(kIpv4Unicast);
+  s.add_path_ipv6 = p.session.negotiated.add_path_send(kIpv6Unicast);
   s.policy.policy = p.neighbor.export_policy.empty() ? nullptr : config_->find_policy(p.neighbor.export_policy);
   s.policy.ebgp = s.ebgp;
   s.policy.ebgp_requires_policy = config_->bgp.ebgp_requires_policy;

@@ -45,7 +45,8 @@ void AdjRibOut::update_prefix(const Prefix& prefix, std::span<const SelectedPath
   // Desired state for this prefix.
   std::map<std::uint32_t, AttrRef> want;
   const Family family = prefix.afi() == Afi::kIpv6 ? kIpv6Unicast : kIpv4Unicast;
-  const std::size_t n = settings_.add_path ? selected.size() : std::min<std::size_t>(1, selected.size());
+  const bool add_path = settings_.add_path(family);
+  const std::size_t n = add_path ? selected.size() : std::min<std::size_t>(1, selected.size());
   for (std::size_t i = 0; i < n; ++i) {
     const SelectedPath& s = selected[i];
     auto attrs = export_attributes(*s.attrs, s.peer, rib_.peer(s.peer), prefix, settings_);
@@ -56,7 +57,8 @@ void AdjRibOut::update_prefix(const Prefix& prefix, std::span<const SelectedPath
     const policy::Context ctx{family, settings_.local_as, self};
     policy::Result r = settings_.policy.evaluate(prefix, interned.ref, store_, ctx);
     if (!r.accepted()) continue;
-    const std::uint32_t path_id = settings_.add_path ? static_cast<std::uint32_t>(s.peer) + 1 : 0;
+    // One stable id per source peer (RFC 7911 §3: unique per prefix on the session).
+    const std::uint32_t path_id = add_path ? static_cast<std::uint32_t>(s.peer) + 1 : 0;
     want.emplace(path_id, std::move(r.attrs));
   }
   // Diff against what is advertised (or already pending) for the prefix.

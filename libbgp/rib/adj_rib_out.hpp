@@ -33,7 +33,11 @@ struct ExportSettings {
   IpAddress self_v4;  // our session address, the next hop we advertise (IPv4)
   IpAddress self_v6;  // and for IPv6 (RFC 2545 global next hop)
   bool next_hop_self = false;  // for iBGP (eBGP always uses self)
-  bool add_path = false;       // RFC 7911 send negotiated
+  // RFC 7911 send negotiated, per family (§3: the capability is per AFI/SAFI):
+  // every multipath path goes out with its own path id, not only the best.
+  bool add_path_ipv4 = false;
+  bool add_path_ipv6 = false;
+  bool add_path(Family f) const { return f == kIpv6Unicast ? add_path_ipv6 : add_path_ipv4; }
   policy::SessionPolicy policy;
 };
 

@@ -20,6 +20,7 @@ struct Spine {
     DecisionOptions o;
     o.ipv4.maximum_paths = 4;
     o.ipv4.multipath_relax = true;
+    o.ipv6 = o.ipv4;
     return o;
   }
   ExportSettings to(PeerId peer, bool ebgp, const char* self) {
@@ -116,7 +117,7 @@ TEST(AdjRibOut, NoExportAndNoAdvertiseCommunitiesAreHonoured) {
 TEST(AdjRibOut, AddPathSendsEveryMultipathPathWithItsOwnId) {
   Spine s;
   ExportSettings st = s.to(s.ibgp, false, "10.0.3.1");
-  st.add_path = true;
+  st.add_path_ipv4 = true;
   AdjRibOut out(s.rib, s.store, st);
   s.announce(s.leaf1, "172.30.0.10/32", "65101", "10.0.1.2");
   s.announce(s.leaf2, "172.30.0.10/32", "65102", "10.0.2.2");
@@ -130,6 +131,26 @@ TEST(AdjRibOut, AddPathSendsEveryMultipathPathWithItsOwnId) {
   ASSERT_EQ(b.withdrawn.size(), 1u);
   EXPECT_EQ(b.withdrawn[0].path_id, static_cast<std::uint32_t>(s.leaf1) + 1);
   EXPECT_TRUE(b.announced.empty());
+}
+
+TEST(AdjRibOut, AddPathIsPerFamily) {
+  // RFC 7911 §3: negotiated for IPv4 unicast only, IPv6 gets the best path alone, with no path id.
+  Spine s;
+  ExportSettings st = s.to(s.ibgp, false, "10.0.3.1");
+  st.add_path_ipv4 = true;
+  AdjRibOut out(s.rib, s.store, st);
+  s.announce(s.leaf1, "172.30.0.10/32", "65101", "10.0.1.2");
+  s.announce(s.leaf2, "172.30.0.10/32", "65102", "10.0.2.2");
+  s.announce(s.leaf1, "2001:db8:30::10/128", "65101", "2001:db8:1::2");
+  s.announce(s.leaf2, "2001:db8:30::10/128", "65102", "2001:db8:2::2");
+  s.feed(out);
+  std::vector<OutKey> v4, v6;
+  for (const auto& g : out.drain().announced) {
+    for (const OutKey& k : g.nlri) (k.prefix.afi() == Afi::kIpv6 ? v6 : v4).push_back(k);
+  }
+  EXPECT_EQ(v4.size(), 2u);
+  ASSERT_EQ(v6.size(), 1u);
+  EXPECT_EQ(v6[0].path_id, 0u);
 }
 
 TEST(AdjRibOut, PacksByAttributeSetDrainsInPrefixOrderAndCancelsFlaps) {
