@@ -127,6 +127,8 @@ ParsedArgs parse_neighbor(Invocation inv, const std::vector<std::string>& words)
   } else if (action == "shutdown") {
     r.command = ControlCommand::kNeighborShutdown;
     for (std::size_t i = 3; i < words.size(); ++i) r.message += (i > 3 ? " " : "") + words[i];
+    // RFC 9003 §2: UTF-8 (the JSON request could not carry anything else either).
+    if (!is_valid_utf8(r.message)) return usage_error("neighbor shutdown: the message is not valid UTF-8");
     if (r.message.size() > kMaxShutdownCommunication) {
       return usage_error(fmt::format("neighbor shutdown: the message is longer than {} octets (RFC 9003)",
                                      kMaxShutdownCommunication));

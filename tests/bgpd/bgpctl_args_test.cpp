@@ -127,6 +127,8 @@ TEST(BgpctlArgs, NeighborShutdownJoinsTheMessageAndLimitsItTo255Octets) {
   EXPECT_FALSE(to_request(ok({"neighbor", "10.20.0.2", "shutdown"})).contains("message"));
   const std::string long_text(256, 'x');
   EXPECT_TRUE(usage_error({"neighbor", "10.20.0.2", "shutdown", long_text.c_str()}));
+  EXPECT_TRUE(usage_error({"neighbor", "10.20.0.2", "shutdown", "caf\xe9"})) << "Latin-1, not UTF-8";
+  EXPECT_EQ(to_request(ok({"neighbor", "10.20.0.2", "shutdown", "caf\xc3\xa9"}))["message"], "caf\xc3\xa9");
   EXPECT_EQ(ok({"neighbor", "10.20.0.2", "enable"}).request.command, ControlCommand::kNeighborEnable);
   EXPECT_TRUE(usage_error({"neighbor", "10.20.0.2", "enable", "now"}));
 }
