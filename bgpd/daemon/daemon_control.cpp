@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 
@@ -79,10 +80,6 @@ Json Daemon::control(const ControlRequest& r) {
 Json Daemon::routes_command(const ControlRequest& r) {
   Json all = routes_->routes_json(r.prefix);
   Json out = Json::array();
-  std::map<std::string, std::string> fib_state;
-  if (auto snapshot = routes_->fib_snapshot()) {
-    for (const auto& e : snapshot->entries) fib_state.emplace(e.prefix.to_string(), e.state);
-  }
   for (auto& route : all) {
     const auto p = prefix_of(route);
     if (!p) continue;
@@ -90,11 +87,17 @@ Json Daemon::routes_command(const ControlRequest& r) {
     // routes_json(P) gives P's more specifics (a host P: its longest match).
     if (r.prefix && !r.longer && *p != *r.prefix) continue;
     if (r.prefix && r.longer && !r.prefix->contains(*p)) continue;
-    if (!fib_state.empty()) {
-      const auto it = fib_state.find(p->to_string());
+    out.push_back(std::move(route));
+  }
+  // The snapshot reads the kernel table back: only when there is something to mark.
+  if (out.empty()) return control_ok(std::move(out));
+  if (auto snapshot = routes_->fib_snapshot()) {
+    std::unordered_map<std::string, std::string> fib_state;
+    for (const auto& e : snapshot->entries) fib_state.emplace(e.prefix.to_string(), e.state);
+    for (auto& route : out) {
+      const auto it = fib_state.find(route["prefix"].get<std::string>());
       route["fib"] = it == fib_state.end() ? Json() : Json(it->second);
     }
-    out.push_back(std::move(route));
   }
   return control_ok(std::move(out));
 }
