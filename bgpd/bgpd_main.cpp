@@ -39,11 +39,13 @@ int main(int argc, char* argv[]) {
   }
   if (options.metrics_listen) spdlog::warn("--metrics-listen: the metrics endpoint is not part of this build yet");
 
-  if (options.user) {
+  // --user wins over [daemon] user.
+  const std::string user = options.user.value_or(config.daemon.user);
+  if (!user.empty()) {
     // Before any socket or thread: the kept capabilities bind port 179 and
     // program routes; nothing else of root's survives (bgpd/privileges.hpp).
     try {
-      const UserIds ids = lookup_user(*options.user);
+      const UserIds ids = lookup_user(user);
       prepare_socket_directory(options.control_socket.value_or(config.control.socket), ids);
       drop_privileges(ids);
       spdlog::info("running as user {} (uid {}, gid {}) with {}", ids.name, ids.uid, ids.gid, kept_capabilities_text());

@@ -214,6 +214,12 @@ struct Control {
   friend bool operator==(const Control&, const Control&) = default;
 };
 
+// [daemon]: how the process runs (applied at start-up only).
+struct DaemonSection {
+  std::string user;  // started as root: switch to this user (bgpd --user); empty = stay
+  friend bool operator==(const DaemonSection&, const DaemonSection&) = default;
+};
+
 struct Endpoint {
   IpAddress address;
   std::uint16_t port = 0;
@@ -243,6 +249,7 @@ struct Config {
   std::vector<Policy> policies;
   Fib fib;
   Control control;
+  DaemonSection daemon;
   Metrics metrics;
   Log log;
 
@@ -255,7 +262,7 @@ struct Config {
   friend bool operator==(const Config& a, const Config& b) {
     return a.bgp == b.bgp && a.peer_groups == b.peer_groups && a.neighbors == b.neighbors &&
            a.listen_ranges == b.listen_ranges && a.policies == b.policies && a.fib == b.fib &&
-           a.control == b.control && a.metrics == b.metrics && a.log == b.log;
+           a.control == b.control && a.daemon == b.daemon && a.metrics == b.metrics && a.log == b.log;
   }
 };
 

@@ -1,5 +1,5 @@
 // TOML tree -> Config: [bgp], [[peer_group]], [[neighbor]], [[listen_range]],
-// [fib], [control], [metrics], [log]. Policies are in parse_policy.cpp.
+// [fib], [control], [daemon], [metrics], [log]. Policies are in parse_policy.cpp.
 // Order: [bgp], policies, peer groups, neighbors, listen ranges, the rest, so
 // every reference points at something already parsed and validated.
 #include "libbgp/config/parse.hpp"
@@ -18,7 +18,7 @@ constexpr std::size_t kMaxInterfaceName = 15; // IFNAMSIZ - 1
 constexpr std::size_t kMaxUnixPath = 107;     // sizeof(sockaddr_un::sun_path) - 1
 
 const std::vector<std::string> kTopKeys{"bgp", "peer_group", "neighbor", "listen_range", "policy",
-                                        "fib", "control", "metrics", "log"};
+                                        "fib", "control", "daemon", "metrics", "log"};
 const std::vector<std::string> kBgpKeys{"asn", "router_id", "listen_addresses", "listen_port",
                                         "ebgp_requires_policy", "ipv4_unicast", "ipv6_unicast", "bestpath"};
 const std::vector<std::string> kFamilyKeys{"maximum_paths", "maximum_paths_ibgp", "multipath_relax", "networks"};
@@ -33,6 +33,7 @@ const std::vector<std::string> kRangeKeys{"prefix", "remote_as", "peer_group", "
 const std::vector<std::string> kFibKeys{"install", "table", "metric", "protocol", "retain_on_shutdown",
                                         "nexthop_objects", "sweep_timeout"};
 const std::vector<std::string> kControlKeys{"socket", "group", "max_clients", "max_request_bytes"};
+const std::vector<std::string> kDaemonKeys{"user"};
 const std::vector<std::string> kMetricsKeys{"listen"};
 const std::vector<std::string> kLogKeys{"level", "format", "subsystems"};
 const std::vector<std::string> kLogLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
@@ -329,6 +330,19 @@ Control parse_control(TableReader& root) {
   return c;
 }
 
+DaemonSection parse_daemon(TableReader& root) {
+  DaemonSection d;
+  const toml::table* t = root.subtable("daemon");
+  if (!t) return d;
+  TableReader r(root.file(), *t, "[daemon]");
+  if (auto v = r.string("user")) {
+    if (v->empty()) r.fail_at("user", "user must be a user name (omit it to keep running as the starting user)");
+    d.user = *v;
+  }
+  r.finish(kDaemonKeys);
+  return d;
+}
+
 Metrics parse_metrics(TableReader& root) {
   Metrics m;
   const toml::table* t = root.subtable("metrics");
@@ -393,6 +407,7 @@ Config build_config(const toml::table& root, const std::string& file) {
   c.listen_ranges = parse_listen_ranges(r, c);
   c.fib = parse_fib(r);
   c.control = parse_control(r);
+  c.daemon = parse_daemon(r);
   c.metrics = parse_metrics(r);
   c.log = parse_log(r);
   r.finish(kTopKeys);

@@ -264,6 +264,12 @@ TEST(ConfigErrors, MetricsListenNeedsAddressAndPort) {
             "not \"localhost:9179\"");
 }
 
+TEST(ConfigErrors, DaemonUserAndUnknownDaemonKeys) {
+  EXPECT_EQ(error_after_head("[daemon]\nuser = \"\"\n"),
+            "t.toml:5:8: user must be a user name (omit it to keep running as the starting user)");
+  EXPECT_NE(error_after_head("[daemon]\ngroup = \"bgpd\"\n").find("t.toml:5:1:"), std::string::npos);
+}
+
 TEST(ConfigErrors, LogLevelAndFormat) {
   EXPECT_EQ(error_after_head("[log]\nlevel = \"debg\"\n"),
             "t.toml:5:9: unknown log level 'debg' (trace, debug, info, warn, error, critical or off) (did you mean "

@@ -115,5 +115,10 @@ TEST(LogConfig, SubsystemLevels) {
   EXPECT_EQ(c.log.subsystems.at("fib"), "warn");
 }
 
+TEST(DaemonConfig, UserIsOptional) {
+  EXPECT_EQ(load_string("[bgp]\nasn = 1\nrouter_id = \"1.1.1.1\"\n", "d.toml").daemon.user, "");
+  EXPECT_EQ(load_string("[bgp]\nasn = 1\nrouter_id = \"1.1.1.1\"\n[daemon]\nuser = \"bgpd\"\n", "d.toml").daemon.user, "bgpd");
+}
+
 }  // namespace
 }  // namespace bgp::config

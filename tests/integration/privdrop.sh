@@ -5,10 +5,13 @@
 # permitted, effective and bounding sets, cannot gain privileges again, still
 # accepts gobgpd's connection on port 179 and still installs the learned
 # route into the kernel.
+#   privdrop.sh cli      bgpd --user nobody
+#   privdrop.sh config   [daemon] user = "nobody" in the configuration
 set -euo pipefail
 source "$(dirname "$0")/lib/netns.sh"
 
-netns_init privdrop
+HOW="${1:-cli}"
+netns_init "privdrop-$HOW"
 ns_add tor
 ns_add node1
 ns_link tor 10.20.0.101/24 node1 10.20.0.2/24
@@ -26,9 +29,14 @@ cat >>"$WORK/bgpd.toml" <<EOT
 [fib]
 install = true
 EOT
+user_args=(--user nobody)
+if [[ "$HOW" == config ]]; then
+  printf '\n[daemon]\nuser = "nobody"\n' >>"$WORK/bgpd.toml"
+  user_args=()
+fi
 gobgp_node_config "$WORK/node1.toml" 10.20.0.2 65101 10.20.0.101 65001
 
-BGPD_PID=$(ns_spawn tor "$WORK/bgpd.log" "$BGPD" -c "$WORK/bgpd.toml" --control-socket "$SOCK" --user nobody --log-level debug)
+BGPD_PID=$(ns_spawn tor "$WORK/bgpd.log" "$BGPD" -c "$WORK/bgpd.toml" --control-socket "$SOCK" "${user_args[@]}" --log-level debug)
 wait_until 10 test -S "$SOCK" || fail "bgpd did not create its control socket"
 grep -q "running as user nobody" "$WORK/bgpd.log" || fail "no privilege drop logged"
 
