@@ -278,6 +278,9 @@ ReloadResult Daemon::reload() {
 }
 
 bool Daemon::soft_in(Peer& peer) {
+  // soft_reconfiguration_inbound: the stored pre-policy routes go through
+  // import again here, no ROUTE-REFRESH needed.
+  if (routes_->soft_in(peer.address()) == SoftIn::kReevaluated) return true;
   if (peer.request_refresh()) return true;
   spdlog::warn("neighbor {}: no route-refresh capability: the new import policy applies to routes received from now on "
                "(bgpctl neighbor {} clear re-learns them all)",

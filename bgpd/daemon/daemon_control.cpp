@@ -198,6 +198,9 @@ Json Daemon::neighbor_command(const ControlRequest& r) {
       }
       if (peer.established_families().empty()) return control_error(fmt::format("neighbor {} is not Established", name));
       if (r.clear == ClearKind::kSoftIn) {
+        if (routes_->soft_in(peer.address()) == SoftIn::kReevaluated) {
+          return control_ok(Json{{"message", fmt::format("neighbor {}: stored routes re-evaluated (soft reconfiguration inbound)", name)}});
+        }
         if (!soft_in(peer)) {
           return control_error(fmt::format("neighbor {} did not advertise route refresh: use a hard clear", name));
         }
