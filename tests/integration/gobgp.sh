@@ -150,7 +150,14 @@ case "$SCENARIO" in
   md5)
     [[ "$(jq -r .md5 <<<"$json")" == true ]] || fail "md5 not shown as enabled"
     grep -q "cilium-secret" "$WORK/bgpd.log" && fail "the MD5 key appears in the log"
-    "$BGPCTL" -s "$SOCK" show neighbors --json | grep -q "cilium-secret" && fail "the MD5 key appears in bgpctl output"
+    for cmd in "show neighbors --json" "show neighbors" "show neighbors 10.20.0.2" "show summary --json" "show summary"; do
+      # shellcheck disable=SC2086
+      "$BGPCTL" -s "$SOCK" $cmd | grep -q "cilium-secret" && fail "the MD5 key appears in bgpctl $cmd"
+    done
+    # Nor after a reload, which re-installs the keys on the listeners.
+    kill -HUP "$(pgrep -f "$BGPD -c $WORK/bgpd.toml" | head -1)"
+    wait_until 5 grep -q "reload" "$WORK/bgpd.log" || fail "reload not logged"
+    grep -q "cilium-secret" "$WORK/bgpd.log" && fail "the MD5 key appears in the log after a reload"
     ;;
   hold-timer)
     kill -STOP "$GOBGPD_PID"
