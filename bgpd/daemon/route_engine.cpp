@@ -92,6 +92,7 @@ RouteEngine::RouteEngine(asio::io_context& io, const config::Config& config, std
                          NetworkSource networks)
     : io_(io),
       config_(&config),
+      store_(config.bgp.max_attribute_sets),
       networks_(networks ? std::move(networks) : NetworkSource([this] {
         std::vector<Prefix> all = connected_networks();
         const std::vector<Prefix> routes = kernel_next_hop_routes(config_->fib.protocol);

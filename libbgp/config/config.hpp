@@ -59,6 +59,9 @@ struct Global {
   std::vector<IpAddress> listen_addresses; // default 0.0.0.0 and ::
   std::uint16_t listen_port = 179;
   bool ebgp_requires_policy = true;        // RFC 8212
+  // Distinct path-attribute sets held at once (rib::AttrStore; its default).
+  // A peer whose UPDATE needs one more is reset with Cease/Out of Resources.
+  std::uint32_t max_attribute_sets = 1'000'000;
   FamilyConfig ipv4_unicast;
   FamilyConfig ipv6_unicast;
   BestPath bestpath;

@@ -20,7 +20,8 @@ constexpr std::size_t kMaxUnixPath = 107;     // sizeof(sockaddr_un::sun_path) -
 const std::vector<std::string> kTopKeys{"bgp", "peer_group", "neighbor", "listen_range", "policy",
                                         "fib", "control", "daemon", "metrics", "log"};
 const std::vector<std::string> kBgpKeys{"asn", "router_id", "listen_addresses", "listen_port",
-                                        "ebgp_requires_policy", "ipv4_unicast", "ipv6_unicast", "bestpath"};
+                                        "ebgp_requires_policy", "ipv4_unicast", "ipv6_unicast", "bestpath",
+                                        "max_attribute_sets"};
 const std::vector<std::string> kFamilyKeys{"maximum_paths", "maximum_paths_ibgp", "multipath_relax", "networks"};
 const std::vector<std::string> kBestPathKeys{"med_always_compare", "med_missing_as_worst"};
 const std::vector<std::string> kPeerKeys{
@@ -103,6 +104,7 @@ Global parse_global(TableReader& root) {
   }
   if (auto v = r.integer("listen_port", 1, 65535)) g.listen_port = static_cast<std::uint16_t>(*v);
   if (auto v = r.boolean("ebgp_requires_policy")) g.ebgp_requires_policy = *v;
+  if (auto v = r.integer("max_attribute_sets", 16, 100'000'000)) g.max_attribute_sets = static_cast<std::uint32_t>(*v);
   g.ipv4_unicast = parse_family_table(r, "ipv4_unicast", Afi::kIpv4);
   g.ipv6_unicast = parse_family_table(r, "ipv6_unicast", Afi::kIpv6);
   if (const toml::table* bp = r.subtable("bestpath")) {

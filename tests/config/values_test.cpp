@@ -27,6 +27,13 @@ TEST(LargeCommunities, ThreeThirtyTwoBitParts) {
   EXPECT_FALSE(parse_large_community("4294967296:1:1"));
 }
 
+TEST(MaxAttributeSets, DefaultsToTheStoreDefaultAndIsBounded) {
+  const std::string head = "[bgp]\nasn = 65001\nrouter_id = \"10.0.0.1\"\n";
+  EXPECT_EQ(load_string(head, "t.toml").bgp.max_attribute_sets, 1'000'000u);
+  EXPECT_EQ(load_string(head + "max_attribute_sets = 20\n", "t.toml").bgp.max_attribute_sets, 20u);
+  EXPECT_THROW(load_string(head + "max_attribute_sets = 15\n", "t.toml"), std::exception);
+}
+
 TEST(Endpoints, Ipv4AndBracketedIpv6) {
   EXPECT_EQ(parse_endpoint("127.0.0.1:9179")->to_string(), "127.0.0.1:9179");
   EXPECT_EQ(parse_endpoint("[::1]:9179")->to_string(), "[::1]:9179");

@@ -3,6 +3,8 @@
 #  - listen range limit: with `limit = 2`, a third dynamic neighbour gets
 #    Cease/Connection Rejected (6/5) while two are up, and is accepted once
 #    one has gone;
+#  - max_attribute_sets = 20: a peer sending 30 distinct attribute sets is
+#    reset with Cease/Out of Resources (6/8), logged;
 #  - max_prefixes with max_prefixes_restart = 1 (minute): beyond the limit
 #    Cease/Maximum Number of Prefixes Reached (6/1); the neighbour then stays
 #    Idle and refuses connections for the restart time, and afterwards a
@@ -23,6 +25,7 @@ cat >"$WORK/bgpd.toml" <<EOT
 asn = 65001
 router_id = "10.0.255.11"
 ebgp_requires_policy = false
+max_attribute_sets = 20
 
 [fib]
 install = false
@@ -67,6 +70,13 @@ wait_until 15 dynamic_up 0 || fail "dynamic neighbours did not go away"
 out="$(peer try 10.20.0.6)"
 jq -e '.established' <<<"$out" >/dev/null || fail "dynamic neighbour refused below the limit: $out"
 log "below the limit again: accepted"
+
+# ---- max_attribute_sets ----
+out="$(peer attrs 10.20.0.5 30)"
+jq -e '.notification.code == 6 and .notification.subcode == 8' <<<"$out" >/dev/null ||
+  fail "expected Cease/Out of Resources for the 21st attribute set, got $out"
+grep -q "neighbor 10.20.0.5: attribute-set limit reached" "$WORK/bgpd.log" || fail "no log line for the attribute-set limit"
+log "max_attribute_sets 20: peer reset with 6/8"
 
 # ---- max_prefixes + max_prefixes_restart ----
 out="$(peer flood 10.20.0.3 6)"

@@ -3,6 +3,7 @@
     limits_peer.py hold TARGET SOURCE ASN SECONDS      establish, keep the session SECONDS
     limits_peer.py try TARGET SOURCE ASN               does a session come up?
     limits_peer.py flood TARGET SOURCE ASN COUNT       establish, announce COUNT /32s, report the NOTIFICATION
+    limits_peer.py attrs TARGET SOURCE ASN COUNT       COUNT UPDATEs, each a new attribute set (MED), report the NOTIFICATION
 """
 import json
 import os
@@ -42,6 +43,16 @@ def main():
         attrs = attr(0x40, 1, b"\x00") + attr(0x40, 2, b"\x02\x01" + struct.pack("!I", asn)) + attr(0x40, 3, socket.inet_aton(source))
         nlri = b"".join(b"\x20" + socket.inet_aton(f"198.18.0.{i + 1}") for i in range(int(sys.argv[5])))
         s.sendall(message(2, struct.pack("!HH", 0, len(attrs)) + attrs + nlri))
+        result = wait_notification(s)
+        result["established"] = True
+        print(json.dumps(result), flush=True)
+    elif mode == "attrs":
+        base = attr(0x40, 1, b"\x00") + attr(0x40, 2, b"\x02\x01" + struct.pack("!I", asn)) + attr(0x40, 3, socket.inet_aton(source))
+        batch = b""
+        for i in range(int(sys.argv[5])):
+            attrs = base + attr(0x80, 4, struct.pack("!I", i))
+            batch += message(2, struct.pack("!HH", 0, len(attrs)) + attrs + b"\x20" + socket.inet_aton(f"198.19.0.{i + 1}"))
+        s.sendall(batch)  # one write: bgpd closes as soon as the limit is hit
         result = wait_notification(s)
         result["established"] = True
         print(json.dumps(result), flush=True)
