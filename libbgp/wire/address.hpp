@@ -55,6 +55,11 @@ class IpAddress {
     }
   }
 
+  // Prefix iteration over an IPv4 field: the address is already IPv4 with
+  // octets [4,16) zero (a default IpAddress or a previous IPv4 assign), so
+  // only the four address octets change -- one store, not a 16-octet rewrite.
+  void assign_v4_octets(const std::uint8_t* net) noexcept { std::memcpy(bytes_.data(), net, 4); }
+
   Afi afi() const { return afi_; }
   bool is_v4() const { return afi_ == Afi::kIpv4; }
   bool is_v6() const { return afi_ == Afi::kIpv6; }
@@ -86,6 +91,12 @@ class Prefix {
   // cleared and length <= address_bits(afi) (the caller checked), so nothing is re-masked.
   void assign_masked(Afi afi, const std::uint8_t* net, std::uint8_t length) noexcept {
     addr_.assign(afi, net);
+    length_ = length;
+  }
+  // The same for an IPv4 prefix whose address is already IPv4 with octets
+  // [4,16) zero (see IpAddress::assign_v4_octets): the NLRI iterator's entry.
+  void assign_masked_v4_octets(const std::uint8_t* net, std::uint8_t length) noexcept {
+    addr_.assign_v4_octets(net);
     length_ = length;
   }
 

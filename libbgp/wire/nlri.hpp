@@ -137,7 +137,9 @@ class NlriRange {
         if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap32(v);
         std::uint8_t addr[4];
         std::memcpy(addr, &v, 4);  // network order: one store
-        entry_.prefix.assign_masked(Afi::kIpv4, addr, len);
+        // entry_ only ever holds IPv4 prefixes in an IPv4 range (it starts
+        // as the default, all-zero IPv4 prefix), so octets [4,16) stay zero.
+        entry_.prefix.assign_masked_v4_octets(addr, len);
       } else {
         std::uint8_t addr[16] = {};
         std::memcpy(addr, p, bytes);
