@@ -3,10 +3,15 @@
 //   a second path to each existing prefix:          <= 48 B per further path;
 //   in-process insert rate:                          >= 5 M prefixes/s.
 // Memory is the RSS delta (/proc/self/statm) and the malloc delta (mallinfo2)
-// around the inserts; the prefixes and attribute sets are built before the
-// first measurement. Prefixes arrive 16 per UPDATE (Rib::announce over a
-// span). Changes are drained every 4096 inserts, as the daemon
-// drains them into the FIB, so the change stream does not count as storage.
+// around the inserts; the prefixes and attribute values are built before the
+// first measurement. Prefixes arrive 16 per UPDATE and, as in the daemon
+// (PeerImporter::announce), each UPDATE's attributes are interned once
+// (AttrStore::intern of the decoded value) and its prefixes inserted against
+// that handle (Rib::announce over a span). Changes are drained every 4096
+// inserts, as the daemon drains them into the FIB, so the change stream does
+// not count as storage. A last run feeds a fresh RIB through PeerImporter
+// (loop check, accept-all import policy, max-prefix), the daemon's own path.
+// Usage: bench_rib [prefixes]   (default 1000000; 100000 under callgrind)
 #include <malloc.h>
 #include <unistd.h>
 
@@ -14,9 +19,11 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <vector>
 
+#include "libbgp/rib/import.hpp"
 #include "libbgp/rib/rib.hpp"
 
 namespace {
@@ -24,7 +31,7 @@ namespace {
 using namespace bgp;
 using namespace bgp::rib;
 
-constexpr std::size_t kPrefixes = 1'000'000;
+std::size_t kPrefixes = 1'000'000;  // argv[1] overrides (e.g. 100000 under callgrind)
 constexpr std::size_t kAttrSets = 50;
 constexpr std::size_t kPerUpdate = 16;  // prefixes per UPDATE
 
@@ -68,21 +75,22 @@ std::vector<Prefix> make_prefixes() {
   return out;
 }
 
-std::vector<AttrRef> make_attr_sets(AttrStore& store, const IpAddress& next_hop, std::uint32_t first_as) {
-  std::vector<AttrRef> out;
+// The decoded attribute values of the kAttrSets distinct UPDATE shapes of one peer.
+std::vector<PathAttributes> make_attr_sets(const IpAddress& next_hop, std::uint32_t first_as) {
+  std::vector<PathAttributes> out;
   for (std::uint32_t i = 0; i < kAttrSets; ++i) {
     PathAttributes a;
     a.as_path = {AsPathSegment{AsSegmentType::kSequence, {first_as, 64500 + i % 7, 4200000000u + i}}};
     a.next_hop = next_hop;
     a.med = i;
     a.communities = {(first_as << 16) | i};
-    out.push_back(store.intern(a).ref);
+    out.push_back(std::move(a));
   }
   return out;
 }
 
-std::size_t insert_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixes, const std::vector<AttrRef>& sets,
-                       Timing& t) {
+std::size_t insert_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixes,
+                       const std::vector<PathAttributes>& sets, Timing& t) {
   std::size_t changes = 0;
   std::vector<RouteChange> batch;
   const auto w0 = std::chrono::steady_clock::now();
@@ -91,7 +99,8 @@ std::size_t insert_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixe
   // table arrives (UPDATE packing groups prefixes by attributes).
   for (std::size_t i = 0, u = 0; i < prefixes.size(); i += kPerUpdate, ++u) {
     const std::size_t n = std::min(kPerUpdate, prefixes.size() - i);
-    rib.announce(peer, std::span<const Prefix>(prefixes.data() + i, n), sets[u % sets.size()]);
+    const InternResult attrs = rib.attr_store().intern(sets[u % sets.size()]);
+    rib.announce(peer, std::span<const Prefix>(prefixes.data() + i, n), attrs.ref);
     if ((u & 255) == 255) {
       rib.drain_changes(batch);
       changes += batch.size();
@@ -104,9 +113,38 @@ std::size_t insert_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixe
   return changes;
 }
 
+// The daemon's way in: PeerImporter::announce per UPDATE (intern, loop
+// check, import policy per prefix, Rib insert, max-prefix check).
+double import_all(const std::vector<Prefix>& prefixes, const std::vector<PathAttributes>& sets) {
+  AttrStore store;
+  Rib rib(store, DecisionOptions{}, nullptr);
+  const PeerId peer = rib.add_peer(PeerInfo{*IpAddress::parse("10.20.0.2"), 65101, *IpAddress::parse("10.20.0.2"), false, 0, false});
+  config::Policy accept;
+  accept.name = "accept-all";
+  accept.terms.push_back(config::PolicyTerm{});
+  ImportSettings settings;
+  settings.local_as = 65001;
+  settings.router_id = *IpAddress::parse("10.0.255.11");
+  settings.policy = policy::SessionPolicy{&accept, true, true};
+  settings.local_address = *IpAddress::parse("10.20.0.101");
+  settings.max_prefixes = config::MaxPrefixes{};
+  settings.max_prefixes->limit = static_cast<std::uint32_t>(2 * prefixes.size());
+  PeerImporter importer(rib, peer, settings);
+  std::vector<RouteChange> batch;
+  const double c0 = cpu_seconds();
+  for (std::size_t i = 0, u = 0; i < prefixes.size(); i += kPerUpdate, ++u) {
+    const std::size_t n = std::min(kPerUpdate, prefixes.size() - i);
+    importer.announce(std::span<const Prefix>(prefixes.data() + i, n), sets[u % sets.size()]);
+    if ((u & 255) == 255) rib.drain_changes(batch);
+  }
+  rib.drain_changes(batch);
+  return cpu_seconds() - c0;
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc > 1) kPrefixes = std::strtoul(argv[1], nullptr, 10);
   const std::vector<Prefix> prefixes = make_prefixes();
   AttrStore store;
   DecisionOptions opts;
@@ -115,8 +153,8 @@ int main() {
   Rib rib(store, opts, nullptr);
   const PeerId p1 = rib.add_peer(PeerInfo{*IpAddress::parse("10.20.0.2"), 65101, *IpAddress::parse("10.20.0.2"), false, 0, false});
   const PeerId p2 = rib.add_peer(PeerInfo{*IpAddress::parse("172.20.0.2"), 65102, *IpAddress::parse("172.20.0.2"), false, 0, false});
-  const auto sets1 = make_attr_sets(store, *IpAddress::parse("10.20.0.2"), 65101);
-  const auto sets2 = make_attr_sets(store, *IpAddress::parse("172.20.0.2"), 65102);
+  const auto sets1 = make_attr_sets(*IpAddress::parse("10.20.0.2"), 65101);
+  const auto sets2 = make_attr_sets(*IpAddress::parse("172.20.0.2"), 65102);
   std::vector<RouteChange> warm = rib.drain_changes();  // touch the change vector's code paths
 
   const Mark m0;
@@ -129,7 +167,7 @@ int main() {
 
   // Re-announcing with other attributes (implicit withdraw + decision, 2 paths per prefix).
   Timing t3;
-  std::vector<AttrRef> rotated(sets1.begin() + 1, sets1.end());
+  std::vector<PathAttributes> rotated(sets1.begin() + 1, sets1.end());
   rotated.push_back(sets1.front());
   insert_all(rib, p1, prefixes, rotated, t3);
 
@@ -146,5 +184,7 @@ int main() {
               n / t3.wall / 1e6);
   std::printf("  loc-rib %zu prefixes, %zu paths, table+index %zu bytes, %zu attribute sets\n", rib.best_count(kIpv4Unicast),
               rib.path_count(kIpv4Unicast), rib.memory_bytes(), store.size());
+  const double ti = import_all(prefixes, sets1);
+  std::printf("  import path  : %6.2f M prefixes/s CPU, first peer through PeerImporter (accept-all policy)\n", n / ti / 1e6);
   return 0;
 }

@@ -2,34 +2,6 @@
 
 namespace bgp::rib {
 
-AttrRef::AttrRef(AttrStore* store, AttrNode* node) : store_(store), node_(node) {
-  if (node_) ++node_->refs;
-}
-AttrRef::AttrRef(const AttrRef& o) : AttrRef(o.store_, o.node_) {}
-AttrRef& AttrRef::operator=(const AttrRef& o) {
-  if (this != &o) {
-    if (o.node_) ++o.node_->refs;
-    reset();
-    store_ = o.store_;
-    node_ = o.node_;
-  }
-  return *this;
-}
-AttrRef& AttrRef::operator=(AttrRef&& o) noexcept {
-  if (this != &o) {
-    reset();
-    store_ = o.store_;
-    node_ = o.node_;
-    o.node_ = nullptr;
-  }
-  return *this;
-}
-AttrRef::~AttrRef() { reset(); }
-void AttrRef::reset() {
-  if (node_ && --node_->refs == 0) store_->erase(node_);
-  node_ = nullptr;
-}
-
 std::string_view intern_error_name(InternError e) {
   switch (e) {
     case InternError::kNone: return "ok";
@@ -38,13 +10,28 @@ std::string_view intern_error_name(InternError e) {
   return "unknown";
 }
 
-InternResult AttrStore::intern(PathAttributes attrs) {
-  const std::size_t h = hash_value(attrs);
+AttrNode* AttrStore::find(const PathAttributes& attrs, std::size_t h) const {
   auto [first, last] = by_hash_.equal_range(h);
   for (auto it = first; it != last; ++it) {
     AttrNode* n = nodes_[it->second].get();
-    if (n->attrs == attrs) return {AttrRef(this, n), InternError::kNone};
+    if (n->attrs == attrs) return n;
   }
+  return nullptr;
+}
+
+InternResult AttrStore::intern(const PathAttributes& attrs) {
+  const std::size_t h = hash_value(attrs);
+  if (AttrNode* n = find(attrs, h)) return {AttrRef(this, n), InternError::kNone};
+  return insert(PathAttributes(attrs), h);
+}
+
+InternResult AttrStore::intern(PathAttributes&& attrs) {
+  const std::size_t h = hash_value(attrs);
+  if (AttrNode* n = find(attrs, h)) return {AttrRef(this, n), InternError::kNone};
+  return insert(std::move(attrs), h);
+}
+
+InternResult AttrStore::insert(PathAttributes&& attrs, std::size_t h) {
   if (live_ >= max_sets_) return {AttrRef(), InternError::kLimitExceeded};
   std::uint32_t index;
   if (!free_.empty()) {
@@ -59,13 +46,6 @@ InternResult AttrStore::intern(PathAttributes attrs) {
   ++live_;
   return {AttrRef(this, nodes_[index].get()), InternError::kNone};
 }
-
-void AttrStore::release(std::uint32_t index) {
-  AttrNode* n = nodes_[index].get();
-  if (--n->refs == 0) erase(n);
-}
-
-AttrRef AttrStore::ref(std::uint32_t index) { return AttrRef(this, nodes_[index].get()); }
 
 void AttrStore::erase(AttrNode* node) {
   auto [first, last] = by_hash_.equal_range(node->hash);

@@ -33,12 +33,30 @@ struct AttrNode {
 // which for interned values is value equality.
 class AttrRef {
  public:
+  // Inline: one copy per RouteChange and per policy evaluation, so the
+  // count update should not cost a call.
   AttrRef() = default;
-  AttrRef(const AttrRef& o);
+  AttrRef(const AttrRef& o) : AttrRef(o.store_, o.node_) {}
   AttrRef(AttrRef&& o) noexcept : store_(o.store_), node_(o.node_) { o.node_ = nullptr; }
-  AttrRef& operator=(const AttrRef& o);
-  AttrRef& operator=(AttrRef&& o) noexcept;
-  ~AttrRef();
+  AttrRef& operator=(const AttrRef& o) {
+    if (this != &o) {
+      if (o.node_) ++o.node_->refs;
+      reset();
+      store_ = o.store_;
+      node_ = o.node_;
+    }
+    return *this;
+  }
+  AttrRef& operator=(AttrRef&& o) noexcept {
+    if (this != &o) {
+      reset();
+      store_ = o.store_;
+      node_ = o.node_;
+      o.node_ = nullptr;
+    }
+    return *this;
+  }
+  ~AttrRef() { reset(); }
 
   explicit operator bool() const { return node_ != nullptr; }
   const PathAttributes& operator*() const { return node_->attrs; }
@@ -49,8 +67,10 @@ class AttrRef {
 
  private:
   friend class AttrStore;
-  AttrRef(AttrStore* store, AttrNode* node);  // takes a new reference
-  void reset();
+  AttrRef(AttrStore* store, AttrNode* node) : store_(store), node_(node) {  // takes a new reference
+    if (node_) ++node_->refs;
+  }
+  inline void reset();
   AttrStore* store_ = nullptr;
   AttrNode* node_ = nullptr;
 };
@@ -76,13 +96,19 @@ class AttrStore {
 
   // Returns the shared copy of `attrs`, adding it when new. Fails (without
   // adding) when it is new and the store already holds max_sets() sets.
-  InternResult intern(PathAttributes attrs);
+  // The const& form copies only when the set is new: the daemon interns the
+  // decoded attributes of every UPDATE, and most repeat a known set.
+  InternResult intern(const PathAttributes& attrs);
+  InternResult intern(PathAttributes&& attrs);
 
   // Compact references used by the prefix tables: an index plus a count.
   void retain(std::uint32_t index) { ++nodes_[index]->refs; }
-  void release(std::uint32_t index);
+  void release(std::uint32_t index) {
+    AttrNode* n = nodes_[index].get();
+    if (--n->refs == 0) erase(n);
+  }
   const PathAttributes& get(std::uint32_t index) const { return nodes_[index]->attrs; }
-  AttrRef ref(std::uint32_t index);  // a handle (new reference) for a compact index
+  AttrRef ref(std::uint32_t index) { return AttrRef(this, nodes_[index].get()); }  // a handle (new reference)
 
   std::size_t size() const { return live_; }
   std::size_t max_sets() const { return max_sets_; }
@@ -92,6 +118,9 @@ class AttrStore {
  private:
   friend class AttrRef;
   void erase(AttrNode* node);
+  // The node holding a value equal to `attrs` (hash `h`), or null.
+  AttrNode* find(const PathAttributes& attrs, std::size_t h) const;
+  InternResult insert(PathAttributes&& attrs, std::size_t h);
 
   std::size_t max_sets_;
   std::size_t live_ = 0;
@@ -99,5 +128,10 @@ class AttrStore {
   std::vector<std::uint32_t> free_;
   std::unordered_multimap<std::size_t, std::uint32_t> by_hash_;
 };
+
+inline void AttrRef::reset() {
+  if (node_ && --node_->refs == 0) store_->erase(node_);
+  node_ = nullptr;
+}
 
 }  // namespace bgp::rib

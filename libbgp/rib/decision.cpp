@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <memory>
 
 namespace bgp::rib {
 namespace {
@@ -31,14 +32,6 @@ int cmp(const T& a, const T& b) {
   return a < b ? -1 : (b < a ? 1 : 0);
 }
 
-// Keeps the candidates whose key is minimal.
-template <class KeyFn>
-void keep_min(std::vector<std::size_t>& alive, KeyFn key) {
-  if (alive.size() < 2) return;
-  auto best = key(alive.front());
-  for (std::size_t i : alive) best = std::min(best, key(i));
-  std::erase_if(alive, [&](std::size_t i) { return best < key(i); });
-}
 
 }  // namespace
 
@@ -91,35 +84,131 @@ Comparison compare(const Candidate& a, const Candidate& b, const DecisionOptions
 
 Selection select(std::span<const Candidate> c, const DecisionOptions& opts, Family family) {
   Selection sel;
-  if (c.empty()) return sel;
-  std::vector<std::size_t> alive(c.size());
-  for (std::size_t i = 0; i < c.size(); ++i) alive[i] = i;
+  select(c, opts, family, sel);
+  return sel;
+}
 
-  keep_min(alive, [&](std::size_t i) { return ~c[i].peer->weight; });
-  keep_min(alive, [&](std::size_t i) { return ~effective_local_pref(*c[i].attrs); });
-  keep_min(alive, [&](std::size_t i) { return !c[i].peer->local; });
-  keep_min(alive, [&](std::size_t i) { return as_path_length(c[i].attrs->as_path); });
-  keep_min(alive, [&](std::size_t i) { return static_cast<int>(c[i].attrs->origin); });
-  // MED: within each group of comparable paths keep the lowest (RFC 4271 §9.1.2.2 (c)).
-  if (alive.size() > 1) {
-    std::map<MedGroup, std::uint32_t> lowest;
-    for (std::size_t i : alive) {
-      const MedGroup g = med_group(c[i], opts, i);
-      const std::uint32_t m = effective_med(*c[i].attrs, opts);
-      auto [it, fresh] = lowest.emplace(g, m);
-      if (!fresh) it->second = std::min(it->second, m);
-    }
-    std::erase_if(alive, [&](std::size_t i) { return effective_med(*c[i].attrs, opts) > lowest[med_group(c[i], opts, i)]; });
+namespace {
+
+// What the elimination compares, computed once per candidate (the AS path
+// walks especially) rather than once per step and comparison.
+struct Keys {
+  std::uint32_t weight = 0;
+  std::uint32_t local_pref = 0;
+  std::uint32_t path_length = 0;
+  std::uint32_t med = 0;
+  MedGroup group;
+  const IpAddress* router_id = nullptr;
+  int origin = 0;
+  bool local = false;
+  bool ebgp = false;
+};
+
+// Keeps the candidates in alive[0..n) whose key is minimal; returns the new n.
+template <class KeyFn>
+std::size_t keep_min(std::uint32_t* alive, std::size_t n, KeyFn key) {
+  if (n < 2) return n;
+  auto best = key(alive[0]);
+  for (std::size_t k = 1; k < n; ++k) best = std::min(best, key(alive[k]));
+  std::size_t out = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!(best < key(alive[k]))) alive[out++] = alive[k];
   }
-  keep_min(alive, [&](std::size_t i) { return !is_ebgp(*c[i].peer); });
+  return out;
+}
+
+// Candidate sets up to this size are handled in stack buffers (no allocation).
+constexpr std::size_t kInline = 16;
+
+}  // namespace
+
+void select(std::span<const Candidate> c, const DecisionOptions& opts, Family family, Selection& sel) {
+  sel.best.reset();
+  sel.multipath.clear();
+  if (c.empty()) return;
+  const std::size_t count = c.size();
+  Keys inline_keys[kInline];
+  std::uint32_t inline_alive[kInline];
+  std::unique_ptr<Keys[]> heap_keys;
+  std::unique_ptr<std::uint32_t[]> heap_alive;
+  Keys* keys = inline_keys;
+  std::uint32_t* alive = inline_alive;
+  if (count > kInline) {
+    heap_keys = std::make_unique<Keys[]>(count);
+    heap_alive = std::make_unique<std::uint32_t[]>(count);
+    keys = heap_keys.get();
+    alive = heap_alive.get();
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    const PathAttributes& a = *c[i].attrs;
+    Keys& k = keys[i];
+    k.weight = c[i].peer->weight;
+    k.local_pref = effective_local_pref(a);
+    k.local = c[i].peer->local;
+    k.path_length = as_path_length(a.as_path);
+    k.origin = static_cast<int>(a.origin);
+    k.med = effective_med(a, opts);
+    if (opts.med_always_compare) {
+      k.group = {0, 0, 0};
+    } else if (k.path_length == 0) {
+      k.group = {1, 0, 0};
+    } else if (auto n = neighbor_as(a.as_path)) {
+      k.group = {2, *n, 0};
+    } else {
+      k.group = {3, 0, i};
+    }
+    k.ebgp = is_ebgp(*c[i].peer);
+    k.router_id = a.originator_id ? &*a.originator_id : &c[i].peer->router_id;
+    alive[i] = static_cast<std::uint32_t>(i);
+  }
+
+  std::size_t n = count;
+  n = keep_min(alive, n, [&](std::uint32_t i) { return ~keys[i].weight; });
+  n = keep_min(alive, n, [&](std::uint32_t i) { return ~keys[i].local_pref; });
+  n = keep_min(alive, n, [&](std::uint32_t i) { return !keys[i].local; });
+  n = keep_min(alive, n, [&](std::uint32_t i) { return keys[i].path_length; });
+  n = keep_min(alive, n, [&](std::uint32_t i) { return keys[i].origin; });
+  // MED: within each group of comparable paths keep the lowest (RFC 4271 §9.1.2.2 (c)).
+  if (n > 1) {
+    std::size_t out = 0;
+    if (n <= kInline) {
+      for (std::size_t x = 0; x < n; ++x) {
+        const Keys& kx = keys[alive[x]];
+        bool beaten = false;
+        for (std::size_t y = 0; y < n && !beaten; ++y) {
+          const Keys& ky = keys[alive[y]];
+          beaten = ky.med < kx.med && ky.group == kx.group;
+        }
+        if (!beaten) alive[out++] = alive[x];
+      }
+    } else {
+      std::map<MedGroup, std::uint32_t> lowest;
+      for (std::size_t x = 0; x < n; ++x) {
+        auto [it, fresh] = lowest.emplace(keys[alive[x]].group, keys[alive[x]].med);
+        if (!fresh) it->second = std::min(it->second, keys[alive[x]].med);
+      }
+      for (std::size_t x = 0; x < n; ++x) {
+        if (keys[alive[x]].med <= lowest[keys[alive[x]].group]) alive[out++] = alive[x];
+      }
+    }
+    n = out;
+  }
+  n = keep_min(alive, n, [&](std::uint32_t i) { return !keys[i].ebgp; });
   // Step 8 (IGP metric) is equal for every path: no IGP. The survivors tie
   // through the steps that make paths multipath-equal.
 
-  auto final_key = [&](std::size_t i) {
-    return std::tuple(effective_router_id(c[i]), c[i].attrs->cluster_list.size(), c[i].peer->address, i);
+  auto final_less = [&](std::uint32_t a, std::uint32_t b) {
+    if (int o = cmp(*keys[a].router_id, *keys[b].router_id)) return o < 0;
+    if (int o = cmp(c[a].attrs->cluster_list.size(), c[b].attrs->cluster_list.size())) return o < 0;
+    if (int o = cmp(c[a].peer->address, c[b].peer->address)) return o < 0;
+    return a < b;
   };
-  std::sort(alive.begin(), alive.end(), [&](std::size_t a, std::size_t b) { return final_key(a) < final_key(b); });
-  const std::size_t best = alive.front();
+  if (n == 2) {
+    if (final_less(alive[1], alive[0])) std::swap(alive[0], alive[1]);
+  } else if (n > 2) {
+    std::sort(alive, alive + n, final_less);
+  }
+  const std::size_t best = alive[0];
   sel.best = best;
   sel.multipath.push_back(best);
 
@@ -127,10 +216,10 @@ Selection select(std::span<const Candidate> c, const DecisionOptions& opts, Fami
   // path tied so far merges; otherwise iBGP paths need an identical AS path
   // and eBGP paths the same neighbour AS as the best.
   const MultipathConfig& mp = opts.multipath(family);
-  const bool best_ebgp = is_ebgp(*c[best].peer);
+  const bool best_ebgp = keys[best].ebgp;
   const std::uint32_t limit = best_ebgp ? mp.maximum_paths : mp.maximum_paths_ibgp;
-  if (c[best].peer->local) return sel;  // locally originated routes are not load-shared
-  for (std::size_t k = 1; k < alive.size() && sel.multipath.size() < limit; ++k) {
+  if (c[best].peer->local) return;  // locally originated routes are not load-shared
+  for (std::size_t k = 1; k < n && sel.multipath.size() < limit; ++k) {
     const std::size_t i = alive[k];
     bool equal = false;
     if (mp.multipath_relax) {
@@ -142,7 +231,6 @@ Selection select(std::span<const Candidate> c, const DecisionOptions& opts, Fami
     }
     if (equal) sel.multipath.push_back(i);
   }
-  return sel;
 }
 
 }  // namespace bgp::rib

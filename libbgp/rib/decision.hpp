@@ -89,6 +89,9 @@ struct Selection {
 };
 // Chooses the best path and the ECMP set among `candidates` (all eligible).
 Selection select(std::span<const Candidate> candidates, const DecisionOptions& opts, Family family);
+// Same into `out` (its capacity reused): the RIB runs this for every prefix
+// with more than one eligible path.
+void select(std::span<const Candidate> candidates, const DecisionOptions& opts, Family family, Selection& out);
 
 // Effective values the decision uses.
 std::uint32_t effective_local_pref(const PathAttributes& a);

@@ -16,9 +16,13 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <optional>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "libbgp/wire/address.hpp"
@@ -111,6 +115,35 @@ inline std::uint64_t hash_key(const PrefixKey<V6Addr>& k) {
   return fmix64(k.addr.hi ^ fmix64(k.addr.lo ^ k.len));
 }
 
+// A fixed-size array of zero bytes from calloc: a large table comes as fresh
+// zero pages from the kernel, so growing it does not first write every slot
+// (std::vector would value-initialise each one). T must be valid when
+// all-zero and trivially copyable.
+template <class T>
+class ZeroedArray {
+ public:
+  ZeroedArray() = default;
+  explicit ZeroedArray(std::size_t n) : p_(static_cast<T*>(std::calloc(n, sizeof(T)))), n_(n) {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+    if (p_ == nullptr) throw std::bad_alloc();  // as std::vector would: out of memory is not a data-path result
+  }
+  std::size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  T& operator[](std::size_t i) { return p_.get()[i]; }
+  const T& operator[](std::size_t i) const { return p_.get()[i]; }
+  T* begin() { return p_.get(); }
+  T* end() { return p_.get() + n_; }
+  const T* begin() const { return p_.get(); }
+  const T* end() const { return p_.get() + n_; }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { std::free(p); }
+  };
+  std::unique_ptr<T, Free> p_;
+  std::size_t n_ = 0;
+};
+
 template <class A>
 class PrefixTable {
  public:
@@ -149,16 +182,62 @@ class PrefixTable {
 
   // Inserts or replaces the path of `path.peer`. Returns the replaced path, if any.
   std::optional<Path> upsert(const Key& k, Path path) {
-    std::size_t i = find(k);
+    std::size_t vacancy = 0;
+    const std::size_t i = lookup(k, vacancy);
     if (i == kNone) {
-      i = insert_slot(k);
-      Slot& s = slots_[i];
-      s.npaths = 1;
-      s.one = path;
-      ++paths_;
+      insert_at(vacancy, k, path);
       return std::nullopt;
     }
-    Slot& s = slots_[i];
+    return upsert_at(i, path);
+  }
+
+  // ---- slot-level access: one probe for a find-then-modify sequence ----
+  // A slot index stays valid until a prefix is inserted or erased (path
+  // changes within a slot keep it); a span of paths until the next mutation.
+  static constexpr std::size_t kNone = ~std::size_t{0};
+  // The slot of `k`, or kNone; then `vacancy` is where insert_at puts it.
+  std::size_t lookup(const Key& k, std::size_t& vacancy) const {
+    if (slots_.empty()) {
+      vacancy = kNone;
+      return kNone;
+    }
+    for (std::size_t i = hash_key(k) & mask();; i = (i + 1) & mask()) {
+      const Slot& s = slots_[i];
+      if (!s.used) {
+        vacancy = i;
+        return kNone;
+      }
+      if (s.len == k.len && s.addr == k.addr) return i;
+    }
+  }
+  // Adds absent `k` with its first path at `vacancy` from lookup() (no
+  // mutation in between). Returns its slot.
+  std::size_t insert_at(std::size_t vacancy, const Key& k, Path path) {
+    if (vacancy == kNone || (size_ + 1) * 4 > slots_.size() * 3) {
+      rehash(slots_.empty() ? 16 : slots_.size() * 2);
+      vacancy = hash_key(k) & mask();
+      while (slots_[vacancy].used) vacancy = (vacancy + 1) & mask();
+    }
+    Slot& s = slots_[vacancy];
+    s.addr = k.addr;
+    s.len = k.len;
+    s.used = 1;
+    s.npaths = 1;
+    s.one = path;
+    ++size_;
+    ++len_count_[k.len];
+    ++paths_;
+    return vacancy;
+  }
+  std::span<Path> paths_at(std::size_t slot) { return slot_paths(slots_[slot]); }
+  // Inserts or replaces the path of `path.peer` in an existing slot.
+  std::optional<Path> upsert_at(std::size_t slot, Path path) {
+    Slot& s = slots_[slot];
+    if (s.npaths == 1 && s.one.peer == path.peer) {  // the common re-announcement
+      const Path old = s.one;
+      s.one = path;
+      return old;
+    }
     auto ps = slot_paths(s);
     auto it = std::lower_bound(ps.begin(), ps.end(), path.peer, [](const Path& p, PeerId id) { return p.peer < id; });
     if (it != ps.end() && it->peer == path.peer) {
@@ -174,16 +253,27 @@ class PrefixTable {
 
   // Removes the path of `peer`; the prefix goes when its last path does.
   std::optional<Path> remove(const Key& k, PeerId peer) {
-    std::size_t i = find(k);
+    std::size_t vacancy = 0;
+    const std::size_t i = lookup(k, vacancy);
     if (i == kNone) return std::nullopt;
-    Slot& s = slots_[i];
+    bool erased = false;
+    return remove_at(i, peer, erased);
+  }
+  // Same on a slot from lookup(); `erased` tells that the prefix went with
+  // its last path (the slot index is then no longer valid).
+  std::optional<Path> remove_at(std::size_t slot, PeerId peer, bool& erased) {
+    Slot& s = slots_[slot];
     auto ps = slot_paths(s);
     auto it = std::lower_bound(ps.begin(), ps.end(), peer, [](const Path& p, PeerId id) { return p.peer < id; });
+    erased = false;
     if (it == ps.end() || it->peer != peer) return std::nullopt;
     const Path old = *it;
     shrink_paths(s, static_cast<std::size_t>(it - ps.begin()));
     --paths_;
-    if (s.npaths == 0) erase_slot(i);
+    if (s.npaths == 0) {
+      erase_slot(slot);
+      erased = true;
+    }
     return old;
   }
 
@@ -218,7 +308,7 @@ class PrefixTable {
   }
 
   // Bytes held by the table and its path pool (for metrics and the benchmark).
-  std::size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot) + pool_.capacity() * sizeof(Path); }
+  std::size_t memory_bytes() const { return slots_.size() * sizeof(Slot) + pool_.capacity() * sizeof(Path); }
 
  private:
   // A slot holds one inline path, or (npaths > 1) the index of a pooled
@@ -234,8 +324,6 @@ class PrefixTable {
     };
     Slot() : one() {}
   };
-  static constexpr std::size_t kNone = ~std::size_t{0};
-
   std::span<Path> slot_paths(Slot& s) {
     if (s.npaths <= 1) return {&s.one, s.npaths};
     return {pool_.data() + s.block, s.npaths};
@@ -254,19 +342,6 @@ class PrefixTable {
       if (!s.used) return kNone;
       if (s.len == k.len && s.addr == k.addr) return i;
     }
-  }
-
-  std::size_t insert_slot(const Key& k) {
-    if ((size_ + 1) * 4 > slots_.size() * 3) rehash(slots_.empty() ? 16 : slots_.size() * 2);
-    std::size_t i = hash_key(k) & mask();
-    while (slots_[i].used) i = (i + 1) & mask();
-    Slot& s = slots_[i];
-    s.addr = k.addr;
-    s.len = k.len;
-    s.used = 1;
-    ++size_;
-    ++len_count_[k.len];
-    return i;
   }
 
   // Backward-shift deletion keeps probe sequences intact without tombstones.
@@ -289,8 +364,8 @@ class PrefixTable {
   }
 
   void rehash(std::size_t n) {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(n, Slot());
+    ZeroedArray<Slot> old = std::move(slots_);
+    slots_ = ZeroedArray<Slot>(n);
     for (auto& s : old) {
       if (!s.used) continue;
       std::size_t i = hash_key(Key{s.addr, s.len}) & mask();
@@ -362,7 +437,7 @@ class PrefixTable {
     --s.npaths;
   }
 
-  std::vector<Slot> slots_;
+  ZeroedArray<Slot> slots_;  // a power of two long; all-zero bytes is an unused slot
   std::size_t size_ = 0;
   std::size_t paths_ = 0;
   std::array<std::uint32_t, kBits + 1> len_count_{};

@@ -45,7 +45,7 @@ void Rib::update_peer(PeerId id, const PeerInfo& info) {
       if (std::any_of(ps.begin(), ps.end(), [&](const Path& p) { return p.peer == id; })) keys.push_back(k);
     });
     std::sort(keys.begin(), keys.end());
-    for (const auto& k : keys) reselect(k, snapshot<A>(t.paths(k)));
+    for (const auto& k : keys) reselect(k);
   };
   rerun(v4_);
   rerun(v6_);
@@ -75,22 +75,22 @@ std::vector<PrefixKey<V4Addr>>& Rib::deps<V4Addr>(NexthopState& s) { return s.de
 template <>
 std::vector<PrefixKey<V6Addr>>& Rib::deps<V6Addr>(NexthopState& s) { return s.deps6; }
 
-template <class A>
-bool Rib::track_nexthop(const PathAttributes& a, PeerId peer, const PrefixKey<A>& k) {
-  const auto nh = resolution_address(a, peer);
-  if (!nh) return peer == kLocalPeer;  // a peer's path without any next hop is not usable
-  if (last_nh_state_ == nullptr || !(last_nh_ == *nh)) {
-    auto [it, fresh] = nexthops_.try_emplace(*nh);
-    if (fresh) it->second.reachable = resolver_ == nullptr || resolver_->resolvable(*nh);
+Rib::NexthopState& Rib::nexthop_state(const IpAddress& nh) {
+  if (last_nh_state_ == nullptr || !(last_nh_ == nh)) {
+    auto [it, fresh] = nexthops_.try_emplace(nh);
+    if (fresh) it->second.reachable = resolver_ == nullptr || resolver_->resolvable(nh);
     last_nh_state_ = &it->second;
-    last_nh_ = *nh;
+    last_nh_ = nh;
   }
-  NexthopState& s = *last_nh_state_;
+  return *last_nh_state_;
+}
+
+template <class A>
+void Rib::add_dependency(NexthopState& s, const IpAddress& nh, const PrefixKey<A>& k) {
   ++s.live;
   auto& d = deps<A>(s);
   d.push_back(k);
-  if (d.size() > 2 * std::size_t{s.live} + 16) compact_deps<A>(*nh, s);
-  return s.reachable;
+  if (d.size() > 2 * std::size_t{s.live} + 16) compact_deps<A>(nh, s);
 }
 
 void Rib::untrack_nexthop(const PathAttributes& a, PeerId peer) {
@@ -131,13 +131,14 @@ void Rib::revalidate_keys(const IpAddress& nh, NexthopState& state) {
   compact_deps<A>(nh, state);
   auto& t = table(A{});
   for (const auto& k : deps<A>(state)) {  // sorted by compact_deps: deterministic order
-    Snapshot before = snapshot<A>(t.paths(k));
-    for (Path& p : t.paths(k)) {
+    std::span<Path> ps = t.paths(k);
+    capture(ps);
+    for (Path& p : ps) {
       if (resolution_address(store_.get(p.attr), p.peer) != nh) continue;
       p.flags = static_cast<std::uint16_t>(state.reachable ? (p.flags | path_flag::kEligible)
                                                            : (p.flags & ~path_flag::kEligible));
     }
-    reselect(k, std::move(before));
+    reselect(k, ps);
   }
 }
 
@@ -165,23 +166,41 @@ void Rib::release_path(const Path& p) {
   store_.release(p.attr);
 }
 
-void Rib::announce(PeerId peer, const Prefix& prefix, const AttrRef& attrs) {
-  if (prefix.afi() == Afi::kIpv6) {
-    announce_in(to_key(prefix, V6Addr{}), peer, attrs);
+Rib::AnnounceContext Rib::announce_context(PeerId peer, const AttrRef& attrs) {
+  AnnounceContext ctx;
+  ctx.attr = attrs.index();
+  const auto nh = resolution_address(*attrs, peer);
+  if (nh) {
+    ctx.nh = *nh;
+    ctx.nexthop = &nexthop_state(*nh);
+    ctx.eligible = ctx.nexthop->reachable;
   } else {
-    announce_in(to_key(prefix, V4Addr{}), peer, attrs);
+    ctx.eligible = peer == kLocalPeer;  // a peer's path without any next hop is not usable
   }
+  return ctx;
+}
+
+void Rib::announce(PeerId peer, const Prefix& prefix, const AttrRef& attrs) {
+  announce(peer, std::span<const Prefix>(&prefix, 1), attrs);
 }
 
 void Rib::announce(PeerId peer, std::span<const Prefix> prefixes, const AttrRef& attrs) {
+  if (prefixes.empty()) return;
+  // The UPDATE's prefixes share attributes and next hop: resolve once. Table
+  // slots are prefetched kAhead prefixes in advance (the first kAhead at
+  // once) so the cache misses of a large table overlap.
+  const AnnounceContext ctx = announce_context(peer, attrs);
   constexpr std::size_t kAhead = 8;
+  auto prefetch = [&](const Prefix& p) {
+    if (p.afi() == Afi::kIpv6) v6_.prefetch(to_key(p, V6Addr{}));
+    else v4_.prefetch(to_key(p, V4Addr{}));
+  };
+  for (std::size_t i = 0; i < std::min(kAhead, prefixes.size()); ++i) prefetch(prefixes[i]);
   for (std::size_t i = 0; i < prefixes.size(); ++i) {
-    if (i + kAhead < prefixes.size()) {
-      const Prefix& next = prefixes[i + kAhead];
-      if (next.afi() == Afi::kIpv6) v6_.prefetch(to_key(next, V6Addr{}));
-      else v4_.prefetch(to_key(next, V4Addr{}));
-    }
-    announce(peer, prefixes[i], attrs);
+    if (i + kAhead < prefixes.size()) prefetch(prefixes[i + kAhead]);
+    const Prefix& p = prefixes[i];
+    if (p.afi() == Afi::kIpv6) announce_in(to_key(p, V6Addr{}), peer, ctx);
+    else announce_in(to_key(p, V4Addr{}), peer, ctx);
   }
 }
 
@@ -198,16 +217,44 @@ void Rib::withdraw(PeerId peer, std::span<const Prefix> prefixes) {
 }
 
 template <class A>
-void Rib::announce_in(const PrefixKey<A>& k, PeerId peer, const AttrRef& attrs) {
+void Rib::announce_in(const PrefixKey<A>& k, PeerId peer, const AnnounceContext& ctx) {
+  constexpr std::uint16_t kSel = path_flag::kBest | path_flag::kMultipath;
   auto& t = table(A{});
-  Snapshot before = snapshot<A>(t.paths(k));
-  store_.retain(attrs.index());
-  const bool eligible = track_nexthop(*attrs, peer, k);
-  Path path{attrs.index(), peer, eligible ? path_flag::kEligible : std::uint16_t{0}};
-  const std::optional<Path> old = t.upsert(k, path);
+  store_.retain(ctx.attr);
+  std::size_t vacancy = 0;
+  const std::size_t slot = t.lookup(k, vacancy);
+  if (slot == PrefixTable<A>::kNone) {
+    // A new prefix (most of a full table): its only path is best when eligible,
+    // without running the decision.
+    const Path path{ctx.attr, peer, ctx.eligible ? static_cast<std::uint16_t>(path_flag::kEligible | kSel) : std::uint16_t{0}};
+    const std::size_t at = t.insert_at(vacancy, k, path);
+    if (ctx.nexthop) add_dependency(*ctx.nexthop, ctx.nh, k);
+    ++peers_[peer].prefixes[fam(family_of(A{}))];
+    if (ctx.eligible) {
+      ++best_count_[fam(family_of(A{}))];
+      before_.clear();
+      record_change(to_prefix(k), t.paths_at(at));
+    }
+    return;
+  }
+  capture(t.paths_at(slot));
+  const Path path{ctx.attr, peer, ctx.eligible ? path_flag::kEligible : std::uint16_t{0}};
+  const std::optional<Path> old = t.upsert_at(slot, path);
+  // Re-announced with the same next hop (a changed attribute): the next-hop
+  // index already lists the prefix.
+  const bool same_nexthop =
+      old && ctx.nexthop && (old->attr == ctx.attr || resolution_address(store_.get(old->attr), peer) == ctx.nh);
+  if (ctx.nexthop && !same_nexthop) add_dependency(*ctx.nexthop, ctx.nh, k);
   if (!old) ++peers_[peer].prefixes[fam(family_of(A{}))];
-  reselect(k, std::move(before));
-  if (old) release_path(*old);  // after reselect: `before` may name its attributes
+  reselect(k, t.paths_at(slot));
+  if (!old) return;
+  // After reselect: before_ may name the old path's attributes.
+  if (same_nexthop) {
+    if (old->has(path_flag::kStale) && peers_[peer].stale > 0) --peers_[peer].stale;
+    store_.release(old->attr);
+  } else {
+    release_path(*old);
+  }
 }
 
 bool Rib::withdraw(PeerId peer, const Prefix& prefix) {
@@ -218,11 +265,15 @@ bool Rib::withdraw(PeerId peer, const Prefix& prefix) {
 template <class A>
 bool Rib::withdraw_in(const PrefixKey<A>& k, PeerId peer) {
   auto& t = table(A{});
-  if (!t.find_path(k, peer)) return false;
-  Snapshot before = snapshot<A>(t.paths(k));
-  const std::optional<Path> old = t.remove(k, peer);
+  std::size_t vacancy = 0;
+  const std::size_t slot = t.lookup(k, vacancy);
+  if (slot == PrefixTable<A>::kNone) return false;
+  capture(t.paths_at(slot));
+  bool erased = false;
+  const std::optional<Path> old = t.remove_at(slot, peer, erased);
+  if (!old) return false;
   --peers_[peer].prefixes[fam(family_of(A{}))];
-  reselect(k, std::move(before));
+  reselect(k, erased ? std::span<Path>{} : t.paths_at(slot));
   release_path(*old);
   return true;
 }
@@ -240,29 +291,23 @@ const PathAttributes* Rib::path_attributes(PeerId peer, const Prefix& prefix) co
 
 // ---------------------------------------------------------------- decision
 
-template <class A>
-Rib::Snapshot Rib::snapshot(std::span<const Path> paths) const {
-  Snapshot s;
+void Rib::capture(std::span<const Path> paths) {
+  constexpr std::uint16_t kSel = path_flag::kBest | path_flag::kMultipath;
+  before_.clear();
   for (const Path& p : paths) {
-    if (p.has(path_flag::kBest)) {
-      s.selected.insert(s.selected.begin(), SelectedPath{p.peer, const_cast<AttrStore&>(store_).ref(p.attr)});
-    } else if (p.has(path_flag::kMultipath)) {
-      s.selected.push_back(SelectedPath{p.peer, const_cast<AttrStore&>(store_).ref(p.attr)});
-    }
-    if (p.has(path_flag::kMultipath) && p.peer != kLocalPeer) {
-      const PathAttributes& a = store_.get(p.attr);
-      s.next_hops.push_back(forwarding_address(a));
-    }
+    if (p.flags & kSel) before_.push_back(p);
   }
-  std::sort(s.next_hops.begin(), s.next_hops.end());
-  s.next_hops.erase(std::unique(s.next_hops.begin(), s.next_hops.end()), s.next_hops.end());
-  return s;
 }
 
 template <class A>
-void Rib::reselect(const PrefixKey<A>& k, Snapshot before) {
-  auto& t = table(A{});
-  std::span<Path> ps = t.paths(k);
+void Rib::reselect(const PrefixKey<A>& k) {
+  std::span<Path> ps = table(A{}).paths(k);
+  capture(ps);
+  reselect(k, ps);
+}
+
+template <class A>
+void Rib::reselect(const PrefixKey<A>& k, std::span<Path> ps) {
   constexpr std::uint16_t kSel = path_flag::kBest | path_flag::kMultipath;
   for (Path& p : ps) p.flags = static_cast<std::uint16_t>(p.flags & ~kSel);
 
@@ -279,30 +324,86 @@ void Rib::reselect(const PrefixKey<A>& k, Snapshot before) {
     only->flags |= kSel;
   } else if (eligible > 1) {
     scratch_.clear();
-    std::vector<Path*> which;
+    which_.clear();
     for (Path& p : ps) {
       if (!p.has(path_flag::kEligible)) continue;
       scratch_.push_back(Candidate{&store_.get(p.attr), &peers_[p.peer].info});
-      which.push_back(&p);
+      which_.push_back(&p);
     }
-    const Selection sel = select(scratch_, options_, family_of(A{}));
-    for (std::size_t i : sel.multipath) which[i]->flags |= path_flag::kMultipath;
-    if (sel.best) which[*sel.best]->flags |= path_flag::kBest;
+    select(scratch_, options_, family_of(A{}), selection_);
+    for (std::size_t i : selection_.multipath) which_[i]->flags |= path_flag::kMultipath;
+    if (selection_.best) which_[*selection_.best]->flags |= path_flag::kBest;
   }
 
-  Snapshot after = snapshot<A>(ps);
-  if (after.selected == before.selected && after.next_hops == before.next_hops) return;
+  // The selection is the same when the same (peer, attributes) paths carry
+  // the same best/multipath flags: then next hops are the same too.
+  std::size_t j = 0;
+  bool same = true;
+  for (const Path& p : ps) {
+    if (!(p.flags & kSel)) continue;
+    if (j == before_.size() || before_[j].peer != p.peer || before_[j].attr != p.attr ||
+        (before_[j].flags & kSel) != (p.flags & kSel)) {
+      same = false;
+      break;
+    }
+    ++j;
+  }
+  if (same && j == before_.size()) return;
   const std::size_t f = fam(family_of(A{}));
-  const bool had = !before.selected.empty();
-  const bool has = !after.selected.empty();
+  const bool had = !before_.empty();
+  const bool has = eligible > 0;
   if (had && !has) --best_count_[f];
   if (!had && has) ++best_count_[f];
+  record_change(to_prefix(k), ps);
+}
 
-  RouteChange& c = changes_.emplace_back();
-  c.prefix = to_prefix(k);
-  c.old_next_hops = std::move(before.next_hops);
-  c.new_next_hops = std::move(after.next_hops);
-  c.multipath = std::move(after.selected);
+// Forwarding addresses of the multipath paths, sorted and unique; locally
+// originated routes have none (they are not installed in the FIB).
+void Rib::next_hops_of(std::span<const Path> paths, std::vector<IpAddress>& out) const {
+  for (const Path& p : paths) {
+    if (p.has(path_flag::kMultipath) && p.peer != kLocalPeer) out.push_back(forwarding_address(store_.get(p.attr)));
+  }
+  if (out.size() > 1) {
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
+}
+
+RouteChange& Rib::new_change() {
+  if (changes_used_ == changes_.size()) {
+    ++changes_used_;
+    return changes_.emplace_back();
+  }
+  RouteChange& c = changes_[changes_used_++];
+  c.old_next_hops.clear();
+  c.new_next_hops.clear();
+  return c;  // multipath and best were emptied by drain_changes
+}
+
+void Rib::drain_changes(std::vector<RouteChange>& out) {
+  if (out.size() > kMaxSpareChanges) out.resize(kMaxSpareChanges);
+  for (RouteChange& c : out) {
+    c.multipath.clear();  // releases the attribute references now
+    c.best.reset();
+  }
+  changes_.resize(changes_used_);
+  std::swap(out, changes_);
+  changes_used_ = 0;
+}
+
+// The change from before_ (captured) to the flags now on `paths`.
+void Rib::record_change(const Prefix& prefix, std::span<const Path> paths) {
+  RouteChange& c = new_change();
+  c.prefix = prefix;
+  next_hops_of(before_, c.old_next_hops);
+  next_hops_of(paths, c.new_next_hops);
+  for (const Path& p : paths) {
+    if (p.has(path_flag::kBest)) {
+      c.multipath.insert(c.multipath.begin(), SelectedPath{p.peer, store_.ref(p.attr)});
+    } else if (p.has(path_flag::kMultipath)) {
+      c.multipath.push_back(SelectedPath{p.peer, store_.ref(p.attr)});
+    }
+  }
   if (!c.multipath.empty()) c.best = c.multipath.front();
 }
 
@@ -315,7 +416,7 @@ void Rib::set_options(const DecisionOptions& options) {
 template <class A>
 void Rib::reselect_all() {
   auto& t = table(A{});
-  for (const auto& k : t.sorted_keys()) reselect(k, snapshot<A>(t.paths(k)));
+  for (const auto& k : t.sorted_keys()) reselect(k);
 }
 
 // ---------------------------------------------------------------- graceful restart

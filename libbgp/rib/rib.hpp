@@ -98,14 +98,16 @@ class Rib {
   void set_options(const DecisionOptions& options);  // re-runs the decision everywhere
 
   // ---- change stream ----
-  std::vector<RouteChange> drain_changes() { return std::exchange(changes_, {}); }
-  // Same, reusing the caller's buffer (cleared) for the next batch: no
-  // reallocation of the change vector in steady state.
-  void drain_changes(std::vector<RouteChange>& out) {
-    out.clear();
-    std::swap(out, changes_);
+  std::vector<RouteChange> drain_changes() {
+    changes_.resize(changes_used_);
+    changes_used_ = 0;
+    return std::exchange(changes_, {});
   }
-  bool has_changes() const { return !changes_.empty(); }
+  // Same, reusing the caller's buffer for the next batch: its entries (up to
+  // kMaxSpareChanges) are overwritten in place, keeping the capacity of their
+  // vectors, so in steady state recording a change allocates nothing.
+  void drain_changes(std::vector<RouteChange>& out);
+  bool has_changes() const { return changes_used_ != 0; }
 
   // ---- queries ----
   std::span<const Path> paths(const Prefix& prefix) const;  // sorted by peer; valid until the next mutation
@@ -138,13 +140,15 @@ class Rib {
     std::vector<PrefixKey<V4Addr>> deps4;
     std::vector<PrefixKey<V6Addr>> deps6;
   };
-  // The selection of one prefix, taken before and after a mutation; the
-  // "after" one moves into the RouteChange (no copy).
-  struct Snapshot {
-    std::vector<SelectedPath> selected;  // best first, then multipath by peer
-    std::vector<IpAddress> next_hops;
+  // What every prefix of one announce() shares: the attributes and their next hop.
+  struct AnnounceContext {
+    std::uint32_t attr = 0;
+    IpAddress nh;                     // resolution address when nexthop is set
+    NexthopState* nexthop = nullptr;  // null: nothing to resolve (local route, or no next hop)
+    bool eligible = false;
   };
-
+  // Recycled RouteChange entries kept at most (their vectors keep capacity).
+  static constexpr std::size_t kMaxSpareChanges = 8192;
   static std::size_t fam(Family f) { return f == kIpv6Unicast ? 1 : 0; }
   static Family family_of(V4Addr) { return kIpv4Unicast; }
   static Family family_of(V6Addr) { return kIpv6Unicast; }
@@ -153,14 +157,22 @@ class Rib {
   template <class A>
   std::vector<PrefixKey<A>>& deps(NexthopState& s);
 
+  AnnounceContext announce_context(PeerId peer, const AttrRef& attrs);
   template <class A>
-  void announce_in(const PrefixKey<A>& k, PeerId peer, const AttrRef& attrs);
+  void announce_in(const PrefixKey<A>& k, PeerId peer, const AnnounceContext& ctx);
   template <class A>
   bool withdraw_in(const PrefixKey<A>& k, PeerId peer);
+  // The paths of a prefix flagged best/multipath, kept in before_ while it changes.
+  void capture(std::span<const Path> paths);
+  // Runs the decision over `paths` (all paths of `k`, possibly none) and
+  // records a RouteChange when the selection differs from capture()'s.
   template <class A>
-  Snapshot snapshot(std::span<const Path> paths) const;
+  void reselect(const PrefixKey<A>& k, std::span<Path> paths);
   template <class A>
-  void reselect(const PrefixKey<A>& k, Snapshot before);
+  void reselect(const PrefixKey<A>& k);  // capture + reselect, for walks over existing prefixes
+  void record_change(const Prefix& prefix, std::span<const Path> paths);
+  void next_hops_of(std::span<const Path> paths, std::vector<IpAddress>& out) const;
+  RouteChange& new_change();
   template <class A>
   std::size_t remove_peer_paths(PeerId peer, bool only_stale);
   template <class A>
@@ -172,9 +184,10 @@ class Rib {
   template <class A>
   void compact_deps(const IpAddress& nh, NexthopState& state);
 
-  // Next-hop bookkeeping for one path's attributes; returns eligibility.
+  // Next-hop bookkeeping: `nh`'s state, created (and resolved) when new.
+  NexthopState& nexthop_state(const IpAddress& nh);
   template <class A>
-  bool track_nexthop(const PathAttributes& a, PeerId peer, const PrefixKey<A>& k);
+  void add_dependency(NexthopState& s, const IpAddress& nh, const PrefixKey<A>& k);
   void untrack_nexthop(const PathAttributes& a, PeerId peer);
   static std::optional<IpAddress> resolution_address(const PathAttributes& a, PeerId peer);
   static IpAddress forwarding_address(const PathAttributes& a);
@@ -192,8 +205,15 @@ class Rib {
   // most announces skip the hash lookup. Node pointers are stable; reset on erase.
   NexthopState* last_nh_state_ = nullptr;
   IpAddress last_nh_;
+  // changes_[0, changes_used_) are pending; entries beyond are spare, emptied
+  // but with their vectors' capacity (see drain_changes).
   std::vector<RouteChange> changes_;
+  std::size_t changes_used_ = 0;
+  // Scratch of reselect (capacity kept between calls).
+  std::vector<Path> before_;
   std::vector<Candidate> scratch_;
+  std::vector<Path*> which_;
+  Selection selection_;
 };
 
 template <class Fn>
