@@ -1,6 +1,7 @@
 #include "libbgp/rib/decision.hpp"
 
 #include <algorithm>
+#include <compare>
 #include <limits>
 #include <map>
 #include <memory>
@@ -15,9 +16,10 @@ bool is_ebgp(const PeerInfo& p) { return !p.ibgp && !p.local; }
 // from our own AS), or always with med_always_compare. `group` returns a key
 // equal for comparable paths.
 struct MedGroup {
-  int kind = 0;  // 0 always-compare, 1 empty path, 2 neighbour AS, 3 not comparable (leading AS_SET)
-  std::uint32_t asn = 0;
-  std::size_t unique = 0;
+  // No member initialisers: select() keeps an uninitialised stack array of Keys.
+  int kind;  // 0 always-compare, 1 empty path, 2 neighbour AS, 3 not comparable (leading AS_SET)
+  std::uint32_t asn;
+  std::size_t unique;
   friend auto operator<=>(const MedGroup&, const MedGroup&) = default;
 };
 MedGroup med_group(const Candidate& c, const DecisionOptions& opts, std::size_t unique) {
@@ -27,9 +29,11 @@ MedGroup med_group(const Candidate& c, const DecisionOptions& opts, std::size_t 
   return {3, 0, unique};
 }
 
+// One three-way comparison (for addresses: one memcmp, not two).
 template <class T>
 int cmp(const T& a, const T& b) {
-  return a < b ? -1 : (b < a ? 1 : 0);
+  const auto o = a <=> b;
+  return o < 0 ? -1 : (o > 0 ? 1 : 0);
 }
 
 
@@ -92,16 +96,17 @@ namespace {
 
 // What the elimination compares, computed once per candidate (the AS path
 // walks especially) rather than once per step and comparison.
+// Trivially constructible: the stack array in select() costs nothing until filled.
 struct Keys {
-  std::uint32_t weight = 0;
-  std::uint32_t local_pref = 0;
-  std::uint32_t path_length = 0;
-  std::uint32_t med = 0;
+  std::uint32_t weight;
+  std::uint32_t local_pref;
+  std::uint32_t path_length;
+  std::uint32_t med;
   MedGroup group;
-  const IpAddress* router_id = nullptr;
-  int origin = 0;
-  bool local = false;
-  bool ebgp = false;
+  const IpAddress* router_id;
+  int origin;
+  bool local;
+  bool ebgp;
 };
 
 // Keeps the candidates in alive[0..n) whose key is minimal; returns the new n.

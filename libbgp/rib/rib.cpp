@@ -1,6 +1,7 @@
 #include "libbgp/rib/rib.hpp"
 
 #include <algorithm>
+#include <compare>
 
 namespace bgp::rib {
 
@@ -363,7 +364,11 @@ void Rib::next_hops_of(std::span<const Path> paths, std::vector<IpAddress>& out)
   for (const Path& p : paths) {
     if (p.has(path_flag::kMultipath) && p.peer != kLocalPeer) out.push_back(forwarding_address(store_.get(p.attr)));
   }
-  if (out.size() > 1) {
+  if (out.size() == 2) {  // the common ECMP pair: no sort call
+    const auto o = out[0] <=> out[1];
+    if (o > 0) std::swap(out[0], out[1]);
+    if (o == 0) out.pop_back();
+  } else if (out.size() > 2) {
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
   }
