@@ -51,6 +51,10 @@ awk -F'\t' '
     }
   }' "$TSV" >"$DIR/chart.dat"
 columns=$(head -1 "$DIR/chart.dat" | awk -F'\t' '{print NF}')
+# The log axis starts at half the smallest time measured: a fixed floor hides
+# every bar of a small (smoke) feed and gnuplot then refuses to plot at all.
+ymin=$(awk -F'\t' 'NR > 1 { for (i = 2; i <= NF; i++) if ($i != "NaN" && $i > 0 && (m == "" || $i < m)) m = $i }
+                   END { print (m == "" ? 0.001 : m / 2) }' "$DIR/chart.dat")
 gnuplot <<EOT
 set terminal pngcairo size 1000,520 font "sans,10"
 set output "$DIR/feed.png"
@@ -64,7 +68,7 @@ set logscale y
 set ylabel "seconds (log scale)"
 set grid ytics
 set key top left
-set yrange [0.05:*]
+set yrange [$ymin:*]
 plot for [i=2:$columns] "$DIR/chart.dat" using i:xtic(1) title columnheader(i)
 EOT
 echo "chart: $DIR/feed.png"
