@@ -143,7 +143,7 @@ cmd_up() {
   trap - EXIT
   show
   [[ -n ${LAB_EPHEMERAL:-} ]] ||
-    printf '\nThe lab is up (namespaces *-%s). Tear it down with:\n  sudo %sbash lab/anycast.sh down\n' \
+    printf '\nThe lab is up (namespaces *-%s). Tear it down with (as root):\n  %sbash lab/anycast.sh down\n' \
       "$SUFFIX" "$([[ $LAB_NAME == anycast ]] || echo "LAB_NAME=$LAB_NAME ")"
   return 0
 }

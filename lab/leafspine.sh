@@ -131,7 +131,7 @@ cmd_up() {
   trap - EXIT
   show
   [[ -n ${LAB_EPHEMERAL:-} ]] ||
-    printf '\nThe leaf/spine lab is up (namespaces *-%s). Tear it down with:\n  sudo %sbash lab/leafspine.sh down\n' \
+    printf '\nThe leaf/spine lab is up (namespaces *-%s). Tear it down with (as root):\n  %sbash lab/leafspine.sh down\n' \
       "$SUFFIX" "$([[ $LAB_NAME == leafspine ]] || echo "LAB_NAME=$LAB_NAME ")"
   return 0
 }
