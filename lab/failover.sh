@@ -133,6 +133,8 @@ scenario_run() {
     --requests "$dir/requests" --routes "$dir/routes" --t0 "$t0" \
     --expect "${SCENARIO_EXPECT[$id]}" --json-out "$dir/figures.json" --row-out "$ROWS" \
     ${FAILOVER_CHECK:+--check $(scenario_checks "$id")} || rc=1
+  # A missed expectation is only diagnosable from the daemons' own account.
+  ((rc == 0)) || dump_logs bgpd-tor zebra-tor gobgpd-kind01-n1 gobgpd-kind02-n1
   log "restoring after ($id)"
   "restore_$id"
   wait_until 90 "the lab to recover after ($id)" lab_converged || rc=1

@@ -152,7 +152,7 @@ dump_logs() {
   for name in "$@"; do
     [[ -s $STATE_DIR/$name.log ]] || continue
     printf -- '--- last lines of %s.log\n' "$name" >&2
-    tail -n 15 "$STATE_DIR/$name.log" >&2
+    tail -n "${DUMP_LOG_LINES:-40}" "$STATE_DIR/$name.log" >&2
   done
 }
 
