@@ -465,6 +465,7 @@ bool Connection::handle_update(const MessageView& m) {
   ctx.add_path_ipv4 = negotiated_->add_path_receive(kIpv4Unicast);
   ctx.add_path_ipv6 = negotiated_->add_path_receive(kIpv6Unicast);
   ctx.ibgp = negotiated_->peer_as == params_.expect.local_as;
+  ctx.local_pref_required = ctx.ibgp;
   const DecodedUpdate update = decode_update(m.body, ctx);
   if (update.action == ErrorAction::kSessionReset || update.action == ErrorAction::kAfiSafiDisable) {
     // AFI/SAFI disable is handled as a session reset (RFC 7606 §2 allows it;

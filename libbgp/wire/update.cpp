@@ -14,7 +14,8 @@ constexpr std::uint8_t kOptionalNonTransitive = kOptional;
 
 // The type codes as bytes, so a "missing attribute" NOTIFICATION can point
 // its data field (RFC 4271 §6.3: the missing type code) at static storage.
-constexpr std::array<std::byte, 4> kTypeCodes = {std::byte{0}, std::byte{1}, std::byte{2}, std::byte{3}};
+constexpr std::array<std::byte, 6> kTypeCodes = {std::byte{0}, std::byte{1}, std::byte{2},
+                                                 std::byte{3}, std::byte{4}, std::byte{5}};
 
 // IpAddress::v4(span) without the out-of-line call (it is in address.cpp):
 // the same value, built through the inline IpAddress::assign. Runs for every
@@ -484,22 +485,28 @@ void apply_as4_aggregator(Walk& w) {
 
 // RFC 7606 §3 (d): an UPDATE announcing prefixes without a well-known
 // mandatory attribute is treated as withdraw; NEXT_HOP is only required for
-// the base NLRI field (RFC 4760 §3: MP_REACH carries its own).
-void check_mandatory(DecodedUpdate& u) {
+// the base NLRI field (RFC 4760 §3: MP_REACH carries its own). LOCAL_PREF is
+// mandatory on internal sessions only (RFC 4271 §5.1.5: "A BGP speaker MUST
+// include this attribute in UPDATE messages it sends to internal peers").
+void check_mandatory(DecodedUpdate& u, const DecodeContext& ctx) {
   if (!u.has_announcements()) return;
   AttrType missing{};
+  std::string_view reason = "well-known mandatory attribute missing (RFC 7606 §3 (d))";
   if (!u.present.contains(AttrType::kOrigin)) {
     missing = AttrType::kOrigin;
   } else if (!u.present.contains(AttrType::kAsPath)) {
     missing = AttrType::kAsPath;
   } else if (!u.nlri.empty() && !u.present.contains(AttrType::kNextHop)) {
     missing = AttrType::kNextHop;
+  } else if (ctx.local_pref_required && !u.present.contains(AttrType::kLocalPref)) {
+    missing = AttrType::kLocalPref;
+    reason = "well-known mandatory attribute missing: no LOCAL_PREF from an internal peer (RFC 4271 §5.1.5, RFC 7606 §3 (d))";
   } else {
     return;
   }
   const auto code = static_cast<std::uint8_t>(missing);
   record(u, ErrorAction::kTreatAsWithdraw, UpdateSubcode::kMissingWellKnownAttribute,
-         Bytes(kTypeCodes).subspan(code, 1), code, "well-known mandatory attribute missing (RFC 7606 §3 (d))");
+         Bytes(kTypeCodes).subspan(code, 1), code, reason);
 }
 
 }  // namespace
@@ -536,7 +543,7 @@ DecodedUpdate decode_update(Bytes body, const DecodeContext& ctx) {
   Walk w{ctx, u};
   walk_attributes(attributes_raw, w);
   if (!ctx.four_octet_as) apply_as4_aggregator(w);
-  check_mandatory(u);
+  check_mandatory(u, ctx);
   return u;
 }
 

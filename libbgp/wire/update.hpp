@@ -30,6 +30,11 @@ struct DecodeContext {
   bool mrt_abbreviated_mp_reach = false;
   Family mrt_family = kIpv6Unicast;  // family of the RIB entry, for the abbreviated form
   bool ibgp = false;  // LOCAL_PREF expected (RFC 4271 §5.1.5); ignored from eBGP (RFC 7606 §7.5)
+  // A live internal session: an announcement without LOCAL_PREF is treat-as-
+  // withdraw (RFC 4271 §5.1.5 makes it mandatory towards internal peers; RFC
+  // 7606 §3 (d)). Separate from `ibgp` because MRT readers set `ibgp` only to
+  // keep whatever LOCAL_PREF a collector recorded, present or not.
+  bool local_pref_required = false;
   // AS_CONFED_* segments are legal only within a confederation (RFC 7606 §7.2, RFC 5065 §5.1).
   bool confederation_peer = false;
 

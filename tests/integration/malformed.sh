@@ -6,7 +6,8 @@
 #   malformed.sh          OPEN and header errors, unknown peer
 #   malformed.sh rfc7606  every RFC 7606 case of lib/rfc7606_suite.py (one
 #                         table: malformation -> withdraw/discard/reset with
-#                         NOTIFICATION, counters, log line), gobgpd's route kept
+#                         NOTIFICATION, counters, log line), gobgpd's route kept;
+#                         then its iBGP table from 10.20.0.9 as an internal peer
 set -euo pipefail
 source "$(dirname "$0")/lib/netns.sh"
 
@@ -37,6 +38,18 @@ address = "10.20.0.3"
 remote_as = 65102
 passive = true
 hold_time = 9'
+if [[ $MODE == rfc7606 ]]; then
+  # An internal peer for the suite's iBGP table (10.20.0.9 stays an unknown
+  # peer in the default mode).
+  cat >>"$WORK/bgpd.toml" <<'EOT'
+
+[[neighbor]]
+address = "10.20.0.9"
+remote_as = 65001
+passive = true
+hold_time = 9
+EOT
+fi
 gobgp_node_config "$WORK/node1.toml" 10.20.0.2 65101 10.20.0.101 65001
 bgpd_spawn tor
 ns_spawn node1 "$WORK/gobgpd.log" gobgpd -f "$WORK/node1.toml" --api-hosts 127.0.0.1:50051 >/dev/null
@@ -50,12 +63,16 @@ if [[ $MODE == rfc7606 ]]; then
   ns_exec raw python3 "$(dirname "$0")/lib/rfc7606_suite.py" 10.20.0.101 10.20.0.3 65102 10.20.0.3 "$BGPCTL" "$SOCK" \
     "$WORK/bgpd.log" >"$WORK/suite.out" 2>&1 || { cat "$WORK/suite.out" >&2; fail "RFC 7606 suite failed"; }
   jq -c '{case, notification, route}' "$WORK/suite.out" >&2 || true
+  ns_exec raw python3 "$(dirname "$0")/lib/rfc7606_suite.py" 10.20.0.101 10.20.0.9 65001 10.20.0.9 "$BGPCTL" "$SOCK" \
+    "$WORK/bgpd.log" ibgp >"$WORK/suite-ibgp.out" 2>&1 || { cat "$WORK/suite-ibgp.out" >&2; fail "RFC 7606 suite (iBGP) failed"; }
+  jq -c '{case, notification, route}' "$WORK/suite-ibgp.out" >&2 || true
   kill -0 "$BGPD_PID" || fail "bgpd died"
   json="$(bgpd_neighbor_json "$SOCK" 10.20.0.2)"
   [[ "$(jq -r .state <<<"$json")" == Established && "$(jq -r .flaps <<<"$json")" == 0 ]] || fail "gobgpd session disturbed: $json"
   gobgp_established node1 10.20.0.101 || fail "gobgpd lost its session"
   node_route >/dev/null || fail "gobgpd's route lost"
   log "$(tail -n 1 "$WORK/suite.out"); raw peer counters: $(neighbor_field "$SOCK" 10.20.0.3 rfc7606 | jq -c .)"
+  log "iBGP: $(tail -n 1 "$WORK/suite-ibgp.out"); counters: $(neighbor_field "$SOCK" 10.20.0.9 rfc7606 | jq -c .)"
   exit 0
 fi
 

@@ -21,6 +21,7 @@ using testing::update_body;
 const ByteVec kOrigin = hex("40 01 01 00");
 const ByteVec kAsPath = hex("40 02 06 02 01 00 00 fd e9");  // AS_SEQUENCE 65001, 4-octet
 const ByteVec kNextHop = hex("40 03 04 c0 00 02 01");
+const ByteVec kLocalPref = hex("40 05 04 00 00 00 64");  // 100
 const ByteVec kNlri = hex("18 0a 00 00");  // 10.0.0.0/24
 // MP_REACH_NLRI IPv6 unicast, next hop 2001:db8::1, NLRI 2001:db8::/32.
 const ByteVec kMpReachV6 = hex("80 0e 1a 00 02 01 10 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01 00 20 20 01 0d b8");
@@ -30,6 +31,12 @@ DecodeContext ebgp() { return DecodeContext{}; }
 DecodeContext ibgp() {
   DecodeContext c;
   c.ibgp = true;
+  return c;
+}
+// A live iBGP session, as bgpd's connection decodes with.
+DecodeContext ibgp_session() {
+  DecodeContext c = ibgp();
+  c.local_pref_required = true;
   return c;
 }
 DecodeContext two_octet() {
@@ -152,6 +159,18 @@ std::vector<Case> cases() {
        S::kMissingWellKnownAttribute, hex("02")},
       {"MissingNextHopIsTreatAsWithdraw", announce(concat({kOrigin, kAsPath})), ebgp(), A::kTreatAsWithdraw,
        S::kMissingWellKnownAttribute, hex("03")},
+      // RFC 4271 §5.1.5: LOCAL_PREF is mandatory from internal peers only
+      {"MissingLocalPrefFromInternalPeerIsTreatAsWithdraw", with_base({}), ibgp_session(), A::kTreatAsWithdraw,
+       S::kMissingWellKnownAttribute, hex("05")},
+      {"MpReachWithoutLocalPrefFromInternalPeerIsTreatAsWithdraw",
+       update_body({}, concat({kMpReachV6, kOrigin, kAsPath}), {}), ibgp_session(), A::kTreatAsWithdraw,
+       S::kMissingWellKnownAttribute, hex("05")},
+      {"MissingLocalPrefFromExternalPeerIsValid", with_base({}), ebgp(), A::kNone},
+      {"MissingLocalPrefInMrtRecordIsKept", with_base({}), ibgp(), A::kNone},
+      {"LocalPrefFromInternalPeerIsValid", with_base(kLocalPref), ibgp_session(), A::kNone},
+      {"WithdrawalFromInternalPeerNeedsNoLocalPref", update_body(kNlri, {}, {}), ibgp_session(), A::kNone},
+      {"MissingOriginFromInternalPeerIsReportedBeforeLocalPref", announce(concat({kAsPath, kNextHop})), ibgp_session(),
+       A::kTreatAsWithdraw, S::kMissingWellKnownAttribute, hex("01")},
       {"MpReachWithoutNextHopAttributeIsValid", update_body({}, concat({kMpReachV6, kOrigin, kAsPath}), {}), ebgp(),
        A::kNone},
       {"MpReachWithoutOriginIsTreatAsWithdraw", update_body({}, concat({kMpReachV6, kAsPath}), {}), ebgp(),

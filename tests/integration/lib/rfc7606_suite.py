@@ -2,7 +2,11 @@
 """RFC 7606 / RFC 4271 §6 malformed-UPDATE suite over a real TCP session.
 
 Run inside the raw peer's namespace:
-    rfc7606_suite.py TARGET SOURCE ASN ROUTER_ID BGPCTL SOCKET BGPD_LOG
+    rfc7606_suite.py TARGET SOURCE ASN ROUTER_ID BGPCTL SOCKET BGPD_LOG [ebgp|ibgp]
+
+ebgp (the default) runs CASES from an external peer; ibgp runs IBGP_CASES
+from an internal one (ASN = bgpd's own), the rules that depend on the
+session being internal (LOCAL_PREF mandatory, RFC 4271 §5.1.5).
 
 One table (CASES) lists every malformation with the action the RFCs
 prescribe. For each case a valid announcement of the case's own prefix comes
@@ -23,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from raw_peer import KEEPALIVE, MARKER, connect, establish, message, read_message  # noqa: E402
 
 TARGET, SOURCE, ASN, ROUTER_ID, BGPCTL, SOCK, BGPD_LOG = sys.argv[1:8]
+SESSION = sys.argv[8] if len(sys.argv) > 8 else "ebgp"
 ASN = int(ASN)
 PEER = SOURCE
 
@@ -186,6 +191,24 @@ CASES = [
     ("header-bad-type", lambda p: Raw(MARKER + struct.pack("!HB", 19, 9)), (1, 3, "09"), "message header error"),
 ]
 
+# From an internal peer: an empty AS_PATH (the route originates in our AS),
+# the peer itself as next hop, and LOCAL_PREF, which it MUST send (RFC 4271
+# §5.1.5). Prefixes from 172.31.200.0 on, apart from the eBGP run's.
+AS_PATH_IBGP = attr(0x40, 2, b"")
+LOCAL_PREF = attr(0x40, 5, struct.pack("!I", 100))
+BASE_IBGP = ORIGIN + AS_PATH_IBGP + nh(SOURCE) + LOCAL_PREF
+IBGP_CASES = [
+    # RFC 7606 §3 (d): LOCAL_PREF is well-known mandatory on internal sessions
+    ("ibgp-missing-local-pref", lambda p: update(ORIGIN + AS_PATH_IBGP + nh(SOURCE), p), W,
+     "no LOCAL_PREF from an internal peer"),
+    ("ibgp-missing-local-pref-mp-reach", lambda p: update(ORIGIN + AS_PATH_IBGP + mp_reach(p, socket.inet_aton(SOURCE))), W,
+     "no LOCAL_PREF from an internal peer"),
+    # §7.5: from an internal peer a malformed LOCAL_PREF withdraws (from an external one it is discarded)
+    ("ibgp-local-pref-length-3", lambda p: update(ORIGIN + AS_PATH_IBGP + nh(SOURCE) + attr(0x40, 5, b"\0\0\x64"), p), W,
+     "LOCAL_PREF length is not 4"),
+    ("ibgp-with-local-pref", lambda p: update(BASE_IBGP + attr(0x80, 0x63, b"ab"), p), A, None),
+]
+
 
 # ---- observing bgpd ----
 
@@ -276,7 +299,8 @@ def counters():
 def main():
     session = None
     results = []
-    for index, (name, build, expected, log_text) in enumerate(CASES):
+    table, base, first = (IBGP_CASES, BASE_IBGP, 200) if SESSION == "ibgp" else (CASES, BASE, 0)
+    for index, (name, build, expected, log_text) in enumerate(table, first):
         pfx = f"172.31.{index}.0/24"
         p = prefix(pfx)
         if session is None:
@@ -284,7 +308,7 @@ def main():
             establish(session, ASN, ROUTER_ID)
             wait_for("session Established", lambda: neighbor(PEER)["state"] == "Established")
         session.sendall(KEEPALIVE)  # hold time 9 s: keep the long-lived session alive
-        session.sendall(message(2, update(BASE + med(1), p)))
+        session.sendall(message(2, update(base + med(1), p)))
         wait_for(f"{name}: valid announcement of {pfx}", lambda: path_of(pfx))
         before = counters()
         start = log_size()
@@ -315,7 +339,7 @@ def main():
             else:
                 # Nothing to count: a follow-up UPDATE (processed in order) marks the end.
                 marker = f"172.31.{index}.128/25"
-                session.sendall(message(2, update(BASE, prefix(marker))))
+                session.sendall(message(2, update(base, prefix(marker))))
                 wait_for(f"{name}: follow-up announcement", lambda: path_of(marker))
             after = counters()
             for k in ("treat_as_withdraw", "attribute_discard", "session_reset"):
