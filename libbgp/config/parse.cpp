@@ -8,6 +8,7 @@
 #include <initializer_list>
 
 #include "libbgp/config/load.hpp"
+#include "libbgp/log/subsystem.hpp"
 
 namespace bgp::config::detail {
 namespace {
@@ -384,6 +385,12 @@ Log parse_log(TableReader& root) {
     std::vector<std::string> names;
     for (const auto& [k, v] : *subs) {
       (void)v;
+      // The same names as --log-level SUBSYSTEM=LEVEL (libbgp/log/subsystem.hpp).
+      if (!log::parse_subsystem(k.str())) {
+        fail(r.file(), k.source(),
+             "unknown log subsystem '" + std::string(k.str()) + "' in [log.subsystems] (" + log::subsystem_list() + ")" +
+                 did_you_mean(k.str(), log::subsystem_names()));
+      }
       names.emplace_back(k.str());
     }
     for (const auto& name : names) {

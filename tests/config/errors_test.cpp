@@ -277,6 +277,17 @@ TEST(ConfigErrors, LogLevelAndFormat) {
   EXPECT_EQ(error_after_head("[log]\nformat = \"xml\"\n"), "t.toml:5:10: 'format' in [log] must be \"text\" or \"json\", not \"xml\"");
 }
 
+TEST(ConfigErrors, UnknownLogSubsystemNamesTheKey) {
+  EXPECT_EQ(error_after_head("[log.subsystems]\nfsm = \"debug\"\nsesion = \"debug\"\n"),
+            "t.toml:6:1: unknown log subsystem 'sesion' in [log.subsystems] (main, config, fsm, update, rib, fib, "
+            "control)");
+  EXPECT_EQ(error_after_head("[log.subsystems]\nupdates = \"trace\"\n"),
+            "t.toml:5:1: unknown log subsystem 'updates' in [log.subsystems] (main, config, fsm, update, rib, fib, "
+            "control) (did you mean 'update'?)");
+  EXPECT_EQ(error_after_head("[log.subsystems]\nfib = \"loud\"\n"),
+            "t.toml:5:7: unknown log level 'loud' (trace, debug, info, warn, error, critical or off)");
+}
+
 TEST(ConfigErrors, FibTableZeroIsUnspecified) {
   EXPECT_EQ(error_after_head("[fib]\ntable = 0\n"), "t.toml:5:9: 'table' in [fib] must be between 1 and 4294967295, not 0");
 }
