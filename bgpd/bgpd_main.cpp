@@ -3,13 +3,14 @@
 #include <iostream>
 
 #include <boost/asio/io_context.hpp>
-#include <spdlog/spdlog.h>
 
 #include "bgpd/daemon/daemon.hpp"
+#include "bgpd/daemon/log_config.hpp"
 #include "bgpd/logging.hpp"
 #include "bgpd/options.hpp"
 #include "bgpd/privileges.hpp"
 #include "libbgp/config/load.hpp"
+#include "libbgp/log/logger.hpp"
 
 int main(int argc, char* argv[]) {
   using namespace bgp::daemon;
@@ -23,7 +24,9 @@ int main(int argc, char* argv[]) {
     return 2;
   }
   const auto& options = std::get<DaemonOptions>(parsed);
-  setup_logging(options.log_format, options.log_level);
+  // The command line alone until the configuration is read, then both.
+  setup_logging(options.log.format.value_or(LogFormat::kText),
+                bgp::log::resolve_levels(bgp::log::LevelSpec{}, options.log.levels));
 
   bgp::config::Config config;
   try {
@@ -32,12 +35,13 @@ int main(int argc, char* argv[]) {
     std::cerr << e.what() << '\n';
     return 1;
   }
+  apply_log_config(config.log, options.log);
   if (options.check_config) {
     std::cout << options.config_path << ": configuration OK (" << config.neighbors.size() << " neighbors, "
               << config.listen_ranges.size() << " listen ranges)\n";
     return 0;
   }
-  if (options.metrics_listen) spdlog::warn("--metrics-listen: the metrics endpoint is not part of this build yet");
+  if (options.metrics_listen) bgp::log::main().warn("--metrics-listen: the metrics endpoint is not part of this build yet");
 
   // --user wins over [daemon] user.
   const std::string user = options.user.value_or(config.daemon.user);
@@ -48,22 +52,22 @@ int main(int argc, char* argv[]) {
       const UserIds ids = lookup_user(user);
       prepare_socket_directory(options.control_socket.value_or(config.control.socket), ids);
       drop_privileges(ids);
-      spdlog::info("running as user {} (uid {}, gid {}) with {}", ids.name, ids.uid, ids.gid, kept_capabilities_text());
+      bgp::log::main().info("running as user {} (uid {}, gid {}) with {}", ids.name, ids.uid, ids.gid, kept_capabilities_text());
     } catch (const std::exception& e) {
-      spdlog::critical("bgpd: {}", e.what());
+      bgp::log::main().critical("bgpd: {}", e.what());
       return 1;
     }
   }
 
   try {
     boost::asio::io_context io;
-    Daemon daemon(io, DaemonSettings{options.config_path, options.control_socket}, std::move(config));
+    Daemon daemon(io, DaemonSettings{options.config_path, options.control_socket, options.log}, std::move(config));
     daemon.start();
     io.run();
   } catch (const std::exception& e) {
-    spdlog::critical("bgpd: {}", e.what());
+    bgp::log::main().critical("bgpd: {}", e.what());
     return 1;
   }
-  spdlog::info("bgpd stopped");
+  bgp::log::main().info("bgpd stopped");
   return 0;
 }

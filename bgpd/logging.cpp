@@ -7,6 +7,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "libbgp/log/logger.hpp"
+
 namespace bgp::daemon {
 namespace {
 
@@ -50,31 +52,23 @@ std::optional<LogFormat> parse_log_format(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<spdlog::level::level_enum> parse_log_level(std::string_view text) {
-  // spdlog::level::from_str maps unknown names to "off"; accept only real ones.
-  for (const auto level : {spdlog::level::trace, spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
-                           spdlog::level::err, spdlog::level::critical, spdlog::level::off}) {
-    const auto name = spdlog::level::to_string_view(level);
-    if (text == std::string_view(name.data(), name.size())) return level;
-  }
-  if (text == "warning") return spdlog::level::warn;
-  if (text == "error") return spdlog::level::err;
-  return std::nullopt;
-}
-
-void setup_logging(LogFormat format, spdlog::level::level_enum level) {
-  auto logger = std::make_shared<spdlog::logger>("bgpd", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+std::unique_ptr<spdlog::formatter> make_log_formatter(LogFormat format) {
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  // %n is the logger's name, which is the subsystem's; "logger" keeps the
+  // value it had before there were subsystems, for existing log pipelines.
   if (format == LogFormat::kJson) {
     formatter->add_flag<JsonMessageFlag>('*').set_pattern(
-        R"({"ts":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","logger":"%n","msg":"%*"})");
+        R"({"ts":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","logger":"bgpd","subsystem":"%n","msg":"%*"})");
   } else {
-    formatter->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+    formatter->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%n] %v");
   }
-  logger->set_formatter(std::move(formatter));
-  logger->set_level(level);
-  logger->flush_on(spdlog::level::info);
-  spdlog::set_default_logger(std::move(logger));
+  return formatter;
+}
+
+void setup_logging(LogFormat format, const log::Levels& levels) {
+  log::set_output(std::make_shared<spdlog::sinks::stderr_sink_mt>(), make_log_formatter(format));
+  log::set_levels(levels);
+  spdlog::set_default_logger(log::shared_logger(log::Subsystem::kMain));
 }
 
 }  // namespace bgp::daemon

@@ -1,12 +1,11 @@
 #pragma once
 // bgpd's command line (DESIGN.md public contract):
 //   bgpd -c FILE.toml [--control-socket PATH] [--metrics-listen ADDR:PORT]
-//        [--user USER] [--check-config] [--version] [--help] [--log-format text|json] [--log-level LEVEL]
+//        [--user USER] [--check-config] [--version] [--help] [--log-format text|json]
+//        [--log-level LEVEL[,SUBSYSTEM=LEVEL...]]
 #include <optional>
 #include <string>
 #include <variant>
-
-#include <spdlog/common.h>
 
 #include "bgpd/logging.hpp"
 
@@ -18,8 +17,7 @@ struct DaemonOptions {
   std::optional<std::string> metrics_listen;  // overrides [metrics] listen
   std::optional<std::string> user;            // run as this user (started as root)
   bool check_config = false;
-  LogFormat log_format = LogFormat::kText;
-  spdlog::level::level_enum log_level = spdlog::level::info;
+  LogOptions log;  // unset parts come from [log]
 };
 
 // What the command line asks for: run (or check) with options, print text and

@@ -7,11 +7,12 @@
 #include <boost/asio/local/datagram_protocol.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
-#include <spdlog/spdlog.h>
 
+#include "bgpd/daemon/log_config.hpp"
 #include "libbgp/config/effective.hpp"
 #include "libbgp/config/load.hpp"
 #include "libbgp/fib/fib_snapshot_format.hpp"
+#include "libbgp/log/logger.hpp"
 #include "libbgp/wire/notification.hpp"
 
 namespace bgp::daemon {
@@ -40,7 +41,7 @@ void notify_systemd(std::string_view state) {
   boost::system::error_code ec;
   s.open(asio::local::datagram_protocol(), ec);
   if (!ec) s.send_to(asio::buffer(state.data(), state.size()), asio::local::datagram_protocol::endpoint(p), 0, ec);
-  if (ec) spdlog::warn("sd_notify failed: {}", ec.message());
+  if (ec) log::main().warn("sd_notify failed: {}", ec.message());
 }
 
 Daemon::Daemon(asio::io_context& io, DaemonSettings settings, config::Config config)
@@ -54,7 +55,7 @@ Daemon::~Daemon() = default;
 
 void Daemon::start() {
   const auto& bgp = config_->bgp;
-  spdlog::info("bgpd starting: AS {}, router-id {}, {} neighbors, {} listen ranges", bgp.asn, bgp.router_id.to_string(),
+  log::main().info("bgpd starting: AS {}, router-id {}, {} neighbors, {} listen ranges", bgp.asn, bgp.router_id.to_string(),
                config_->neighbors.size(), config_->listen_ranges.size());
   for (const IpAddress& a : bgp.listen_addresses) {
     listeners_.push_back(std::make_unique<Listener>(io_, a, bgp.listen_port, [this](tcp::socket s) { on_accept(std::move(s)); }));
@@ -67,7 +68,7 @@ void Daemon::start() {
   control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r) { return handle_control(r); },
                                              ControlServerLimits{config_->control.max_request_bytes, config_->control.max_clients},
                                              config_->control.group);
-  spdlog::info("control socket at {}", socket_path);
+  log::control().info("control socket at {}", socket_path);
   wait_for_signal();
   for (const config::Neighbor& n : config_->neighbors) add_peer(config::effective(*config_, n));
   notify_systemd("READY=1");
@@ -104,7 +105,7 @@ void Daemon::wait_for_signal() {
       wait_for_signal();
       return;
     }
-    spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    log::main().info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
     shutdown("bgpd shutting down");
   });
 }
@@ -123,18 +124,18 @@ void Daemon::on_accept(tcp::socket socket) {
     std::size_t in_range = 0;
     for (const auto& [addr, peer] : peers_) in_range += peer->dynamic() && range->prefix.contains(addr);
     if (in_range >= range->limit) {
-      spdlog::warn("connection from {} refused: listen range {} is at its limit of {} peers", from->to_string(),
+      log::fsm().warn("connection from {} refused: listen range {} is at its limit of {} peers", from->to_string(),
                    range->prefix.to_string(), range->limit);
       refuse(std::move(socket), *from);
       return;
     }
-    spdlog::info("dynamic neighbor {} accepted through listen range {} (peer group {})", from->to_string(),
+    log::fsm().info("dynamic neighbor {} accepted through listen range {} (peer group {})", from->to_string(),
                  range->prefix.to_string(), range->peer_group);
     add_peer(config::effective(*config_, *range, *from));
     peers_.at(*from)->incoming(std::move(socket));
     return;
   }
-  spdlog::info("connection from unknown peer {} refused", from->to_string());
+  log::fsm().info("connection from unknown peer {} refused", from->to_string());
   refuse(std::move(socket), *from);
 }
 
@@ -158,7 +159,7 @@ void Daemon::peer_finished(Peer& peer) {
   asio::post(io_, [this, address, serial] {
     const auto it = peers_.find(address);
     if (it != peers_.end() && it->second->serial() == serial) {
-      if (it->second->dynamic()) spdlog::info("dynamic neighbor {} removed", address.to_string());
+      if (it->second->dynamic()) log::fsm().info("dynamic neighbor {} removed", address.to_string());
       peers_.erase(it);
     }
   });
@@ -185,22 +186,29 @@ void Daemon::shutdown(std::string_view reason) {
 }
 
 ReloadResult Daemon::reload() {
-  spdlog::info("reloading configuration from {}", settings_.config_path);
+  log::config().info("reloading configuration from {}", settings_.config_path);
   std::unique_ptr<config::Config> next;
   try {
     next = std::make_unique<config::Config>(config::load_file(settings_.config_path));
   } catch (const std::exception& e) {
-    spdlog::error("reload failed, keeping the running configuration: {}", e.what());
+    log::config().error("reload failed, keeping the running configuration: {}", e.what());
     return ReloadResult{false, fmt::format("configuration rejected, the running one is kept: {}", e.what()), Json()};
   }
   const config::ConfigDiff d = config::diff(*config_, *next);
+  if (d.log_changed) {
+    // Levels change at once, for the rest of this reload too; the command
+    // line still wins over what it set.
+    apply_log_config(next->log, settings_.log);
+    log::config().info("reload: [log] applied (level {}, {} subsystem levels, format {})", next->log.level,
+                       next->log.subsystems.size(), next->log.format);
+  }
   Json details{{"added", Json::array()}, {"removed", Json::array()}, {"reset", Json::array()}, {"refreshed", Json::array()},
                {"refresh_unsupported", Json::array()}};
   if (d.empty()) {
-    spdlog::info("reload: no changes");
+    log::config().info("reload: no changes");
     return ReloadResult{true, "reload: no changes", details};
   }
-  if (d.listen_changed || d.control_changed) spdlog::warn("reload: listen addresses and the control socket change on restart only");
+  if (d.listen_changed || d.control_changed) log::config().warn("reload: listen addresses and the control socket change on restart only");
   std::vector<IpAddress> reset = d.neighbors_reset;
   if (d.global_session_changed) {
     reset.clear();
@@ -212,7 +220,7 @@ ReloadResult Daemon::reload() {
   routes_->set_config(*config_);  // re-runs the decision, re-evaluates every Adj-RIB-Out (export policy)
   for (const IpAddress& a : d.neighbors_removed) {
     if (auto it = peers_.find(a); it != peers_.end()) {
-      spdlog::info("reload: neighbor {} removed", a.to_string());
+      log::config().info("reload: neighbor {} removed", a.to_string());
       it->second->stop(CeaseSubcode::kPeerDeconfigured, "");
       peers_.erase(it);  // the NOTIFICATION still flushes on its own link
     }
@@ -222,7 +230,7 @@ ReloadResult Daemon::reload() {
   for (const IpAddress& a : reset) {
     bool was_down = false;
     if (auto it = peers_.find(a); it != peers_.end()) {
-      spdlog::info("reload: neighbor {} reset (session settings changed)", a.to_string());
+      log::config().info("reload: neighbor {} reset (session settings changed)", a.to_string());
       was_down = it->second->admin_down();
       it->second->stop(CeaseSubcode::kOtherConfigurationChange, "");
       peers_.erase(it);
@@ -261,7 +269,7 @@ ReloadResult Daemon::reload() {
   }
   for (const IpAddress& a : d.neighbors_added) {
     if (const config::Neighbor* n = config_->find_neighbor(a)) {
-      spdlog::info("reload: neighbor {} added", a.to_string());
+      log::config().info("reload: neighbor {} added", a.to_string());
       add_peer(config::effective(*config_, *n));
       details["added"].push_back(a.to_string());
     }
@@ -273,7 +281,7 @@ ReloadResult Daemon::reload() {
   const std::string message = fmt::format("reload done: {} added, {} removed, {} reset, {} re-learning routes (route refresh)",
                                           details["added"].size(), details["removed"].size(), details["reset"].size(),
                                           details["refreshed"].size());
-  spdlog::info("{}", message);
+  log::config().info("{}", message);
   return ReloadResult{true, message, details};
 }
 
@@ -282,7 +290,7 @@ bool Daemon::soft_in(Peer& peer) {
   // import again here, no ROUTE-REFRESH needed.
   if (routes_->soft_in(peer.address()) == SoftIn::kReevaluated) return true;
   if (peer.request_refresh()) return true;
-  spdlog::warn("neighbor {}: no route-refresh capability: the new import policy applies to routes received from now on "
+  log::rib().warn("neighbor {}: no route-refresh capability: the new import policy applies to routes received from now on "
                "(bgpctl neighbor {} clear re-learns them all)",
                peer.address().to_string(), peer.address().to_string());
   return false;

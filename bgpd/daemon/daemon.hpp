@@ -14,6 +14,7 @@
 
 #include "bgpd/control_request.hpp"
 #include "bgpd/control_server.hpp"
+#include "bgpd/logging.hpp"
 #include "bgpd/daemon/listener.hpp"
 #include "bgpd/daemon/peer.hpp"
 #include "bgpd/daemon/route_engine.hpp"
@@ -31,6 +32,7 @@ struct ReloadResult {
 struct DaemonSettings {
   std::string config_path;                   // re-read on SIGHUP
   std::optional<std::string> control_socket; // overrides [control] socket
+  LogOptions log;                            // wins over [log] on every reload too
 };
 
 class Daemon final : public PeerHost {

@@ -23,8 +23,8 @@ TEST(DaemonOptions, ConfigFileAndOverridesAreParsed) {
   EXPECT_EQ(o.config_path, "/etc/bgpd.toml");
   EXPECT_EQ(o.control_socket, "/tmp/s");
   EXPECT_EQ(o.metrics_listen, "127.0.0.1:9179");
-  EXPECT_EQ(o.log_format, LogFormat::kJson);
-  EXPECT_EQ(o.log_level, spdlog::level::debug);
+  EXPECT_EQ(o.log.format, LogFormat::kJson);
+  EXPECT_EQ(o.log.levels.fallback, spdlog::level::debug);
   EXPECT_FALSE(o.check_config);
 }
 
@@ -45,6 +45,39 @@ TEST(DaemonOptions, CheckConfigFlag) {
 
 TEST(DaemonOptions, MissingConfigIsAUsageError) {
   EXPECT_TRUE(std::holds_alternative<UsageError>(parse({})));
+}
+
+TEST(DaemonOptions, LogOptionsUnsetLeaveTheConfigInCharge) {
+  const auto parsed = parse({"-c", "f.toml"});
+  ASSERT_TRUE(std::holds_alternative<DaemonOptions>(parsed));
+  const auto& o = std::get<DaemonOptions>(parsed);
+  EXPECT_FALSE(o.log.format);
+  EXPECT_EQ(o.log.levels, log::LevelSpec{});
+}
+
+TEST(DaemonOptions, LogLevelTakesPerSubsystemLevels) {
+  const auto parsed = parse({"-c", "f.toml", "--log-level", "info,fsm=debug,fib=trace"});
+  ASSERT_TRUE(std::holds_alternative<DaemonOptions>(parsed));
+  const auto& l = std::get<DaemonOptions>(parsed).log.levels;
+  EXPECT_EQ(l.fallback, spdlog::level::info);
+  EXPECT_EQ(l.subsystems[log::index(log::Subsystem::kFsm)], spdlog::level::debug);
+  EXPECT_EQ(l.subsystems[log::index(log::Subsystem::kFib)], spdlog::level::trace);
+  EXPECT_FALSE(l.subsystems[log::index(log::Subsystem::kRib)]);
+}
+
+TEST(DaemonOptions, UnknownLogSubsystemIsAUsageErrorNamingIt) {
+  const auto parsed = parse({"-c", "f.toml", "--log-level", "warn,session=debug"});
+  ASSERT_TRUE(std::holds_alternative<UsageError>(parsed));
+  EXPECT_EQ(std::get<UsageError>(parsed).message,
+            "--log-level: unknown subsystem 'session' (expected main, config, fsm, update, rib, fib, control)");
+}
+
+TEST(DaemonOptions, HelpDocumentsLogSubsystems) {
+  const auto help = parse({"--help"});
+  ASSERT_TRUE(std::holds_alternative<PrintAndExit>(help));
+  const std::string& text = std::get<PrintAndExit>(help).text;
+  EXPECT_NE(text.find("--log-level SPEC"), std::string::npos) << text;
+  for (const auto name : log::kSubsystemNames) EXPECT_NE(text.find(std::string("  ") + std::string(name) + " "), std::string::npos) << name;
 }
 
 TEST(DaemonOptions, UnknownOptionAndBadLogValuesAreUsageErrors) {
