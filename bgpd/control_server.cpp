@@ -13,7 +13,8 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
-#include <spdlog/spdlog.h>
+
+#include "libbgp/log/logger.hpp"
 
 namespace bgp::daemon {
 namespace {
@@ -44,7 +45,7 @@ class ControlConnection : public std::enable_shared_from_this<ControlConnection>
   void on_line(const boost::system::error_code& ec, std::size_t n) {
     if (ec == asio::error::not_found) {
       // The line did not fit in the bounded buffer.
-      spdlog::warn("control: request larger than {} bytes refused", in_.max_size());
+      log::control().warn("control: request larger than {} bytes refused", in_.max_size());
       refuse(fmt::format("request exceeds {} bytes", in_.max_size()));
       return;
     }
@@ -154,7 +155,7 @@ void ControlServer::accept_next() {
     if (!ec) {
       auto conn = std::make_shared<ControlConnection>(std::move(socket), handler_, limits_.max_request_bytes, clients_);
       if (*clients_ > limits_.max_clients) {
-        spdlog::warn("control: client refused, {} clients already connected", limits_.max_clients);
+        log::control().warn("control: client refused, {} clients already connected", limits_.max_clients);
         conn->refuse("too many control clients");
       } else {
         conn->read_next();

@@ -5,9 +5,9 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include "bgpd/socket_options.hpp"
+#include "libbgp/log/logger.hpp"
 #include "libbgp/wire/framing.hpp"
 
 namespace bgp::daemon {
@@ -107,7 +107,7 @@ void Connection::accept_incoming(tcp::socket socket) {
     // The peer's connection wins over our attempt still in progress (we are
     // in Connect): abandon ours instead of racing two sockets (as OpenBGPD
     // does); §6.8 resolution is needed only once both are past TCP.
-    spdlog::info("neighbor {}: incoming connection while connecting: abandoning our own attempt", params_.name);
+    log::fsm().info("neighbor {}: incoming connection while connecting: abandoning our own attempt", params_.name);
     ++connect_generation_;
     boost::system::error_code ec;
     connecting_->close(ec);
@@ -167,7 +167,7 @@ void Connection::perform(const fsm::Action& a) {
           }
         });
       } else {
-        spdlog::info("neighbor {}: automatic restart in {} s (damping back-off)", params_.name, a.seconds);
+        log::fsm().info("neighbor {}: automatic restart in {} s (damping back-off)", params_.name, a.seconds);
         arm(kIdleHold, a.seconds, EventType::kIdleHoldTimerExpires);
       }
       break;
@@ -217,7 +217,7 @@ void Connection::configure_socket(tcp::socket& s, bool before_connect) {
   const Afi afi = params_.peer.afi();
   if (before_connect && !params_.md5_password.empty()) {
     if (auto ec = set_tcp_md5(fd, params_.peer, params_.md5_password)) {
-      spdlog::error("neighbor {}: cannot set TCP MD5 key: {}", params_.name, ec.message());
+      log::fsm().error("neighbor {}: cannot set TCP MD5 key: {}", params_.name, ec.message());
     }
   }
   if (params_.min_ttl > 0) {
@@ -225,7 +225,7 @@ void Connection::configure_socket(tcp::socket& s, bool before_connect) {
     set_ttl(fd, afi, 255);
     set_min_ttl(fd, afi, params_.min_ttl);
   } else if (auto ec = set_ttl(fd, afi, params_.ttl)) {
-    spdlog::warn("neighbor {}: cannot set TTL {}: {}", params_.name, params_.ttl, ec.message());
+    log::fsm().warn("neighbor {}: cannot set TTL {}: {}", params_.name, params_.ttl, ec.message());
   }
   boost::system::error_code ignored;
   s.set_option(tcp::no_delay(true), ignored);
@@ -242,7 +242,7 @@ void Connection::initiate_connect() {
     s.bind(tcp::endpoint(to_asio(*params_.local_address), 0), ec);
   }
   if (ec) {
-    spdlog::warn("neighbor {}: cannot prepare connection: {}", params_.name, ec.message());
+    log::fsm().warn("neighbor {}: cannot prepare connection: {}", params_.name, ec.message());
     asio::post(io_, [self = weak_from_this(), generation] {
       if (auto c = self.lock(); c && c->connect_generation_ == generation) {
         c->connecting_.reset();
@@ -252,14 +252,14 @@ void Connection::initiate_connect() {
     return;
   }
   configure_socket(s, /*before_connect=*/true);
-  spdlog::debug("neighbor {}: connecting to port {}", params_.name, params_.port);
+  log::fsm().debug("neighbor {}: connecting to port {}", params_.name, params_.port);
   s.async_connect(tcp::endpoint(to_asio(params_.peer), params_.port),
                   [self = weak_from_this(), generation](const boost::system::error_code& cec) {
                     auto c = self.lock();
                     if (!c || !c->owner_ || c->connect_generation_ != generation || !c->connecting_) return;
                     auto socket = std::move(c->connecting_);
                     if (cec) {
-                      spdlog::debug("neighbor {}: connect failed: {}", c->params_.name, cec.message());
+                      log::fsm().debug("neighbor {}: connect failed: {}", c->params_.name, cec.message());
                       c->post(fsm::Event::of(EventType::kTcpConnectionFails));
                       return;
                     }
@@ -315,7 +315,7 @@ void Connection::read_more() {
   }
   if (receive_paused_) {
     receive_paused_ = false;
-    spdlog::info("neighbor {}: receiving again", params_.name);
+    log::update().info("neighbor {}: receiving again", params_.name);
   }
   Link& l = *link_;
   if (l.rx.size() - l.rx_end < kMinReadSpace) {
@@ -333,7 +333,7 @@ void Connection::read_more() {
 void Connection::pause_reading() {
   if (!receive_paused_) {
     receive_paused_ = true;
-    spdlog::info("neighbor {}: receive paused: the FIB queue is above its high-water mark (back-pressure through TCP)",
+    log::update().info("neighbor {}: receive paused: the FIB queue is above its high-water mark (back-pressure through TCP)",
                  params_.name);
   }
   link_->pause_timer.expires_after(kReceivePausePoll);
@@ -354,7 +354,7 @@ void Connection::pause_reading() {
 void Connection::on_read(const std::shared_ptr<Link>& link, const boost::system::error_code& ec, std::size_t n) {
   if (!owner_ || link != link_) return;  // a dropped link's last read
   if (ec) {
-    spdlog::debug("neighbor {}: connection closed: {}", params_.name, ec.message());
+    log::fsm().debug("neighbor {}: connection closed: {}", params_.name, ec.message());
     post(fsm::Event::of(EventType::kTcpConnectionFails));
     return;
   }
@@ -373,7 +373,7 @@ void Connection::process_received() {
     if (frame.failed()) {
       // RFC 4271 §6.1: Message Header Error; the data views the buffer,
       // which stays put until the NOTIFICATION is encoded below.
-      spdlog::warn("neighbor {}: message header error {}", params_.name, notification_text(frame.error));
+      log::fsm().warn("neighbor {}: message header error {}", params_.name, notification_text(frame.error));
       post(fsm::Event::with(EventType::kBgpHeaderErr, frame.error));
       return;
     }
@@ -445,7 +445,7 @@ bool Connection::handle_open(const MessageView& m) {
     if (negotiated_->families.empty()) {
       // No common address family: nothing could ever be exchanged. RFC 5492
       // §3 lets a speaker refuse with Unsupported Capability.
-      spdlog::warn("neighbor {}: no address family in common", params_.name);
+      log::fsm().warn("neighbor {}: no address family in common", params_.name);
       post(fsm::Event::with(EventType::kBgpOpenMsgErr, open_error(OpenSubcode::kUnsupportedCapability)));
       return false;
     }
@@ -470,7 +470,7 @@ bool Connection::handle_update(const MessageView& m) {
   if (update.action == ErrorAction::kSessionReset || update.action == ErrorAction::kAfiSafiDisable) {
     // AFI/SAFI disable is handled as a session reset (RFC 7606 §2 allows it;
     // bgpd has no per-family disable yet).
-    spdlog::warn("neighbor {}: malformed UPDATE ({}): {}", params_.name, update.error_reason,
+    log::update().warn("neighbor {}: malformed UPDATE ({}): {}", params_.name, update.error_reason,
                  notification_text(update.notification));
     post(fsm::Event::with(EventType::kUpdateMsgErr, update.notification));
     return false;
@@ -514,7 +514,7 @@ void Connection::send_open() {
   std::array<std::byte, kMaxMessageSize> buf{};
   const std::size_t n = encode_open(buf, params_.open);
   if (n == 0) {
-    spdlog::error("neighbor {}: our OPEN does not fit in a message", params_.name);
+    log::fsm().error("neighbor {}: our OPEN does not fit in a message", params_.name);
     return;
   }
   send_message(Bytes(buf.data(), n));
@@ -570,7 +570,7 @@ void Connection::flush() {
                       auto c = self.lock();
                       if (!c || c->link_ != link) return;
                       if (ec) {
-                        spdlog::debug("neighbor {}: write failed: {}", c->params_.name, ec.message());
+                        log::fsm().debug("neighbor {}: write failed: {}", c->params_.name, ec.message());
                         c->post(fsm::Event::of(EventType::kTcpConnectionFails));
                         return;
                       }

@@ -7,9 +7,8 @@
 #include <cstring>
 #include <exception>
 
-#include <spdlog/spdlog.h>
-
 #include "libbgp/fib/netlink_socket.hpp"
+#include "libbgp/log/logger.hpp"
 
 namespace bgp::daemon {
 
@@ -42,10 +41,10 @@ std::vector<Prefix> kernel_next_hop_routes(std::uint8_t own_protocol) {
             if (auto r = fib::parse_route(nlh)) routes.push_back(std::move(*r));
           },
           &text);
-      if (e != 0) spdlog::warn("kernel routes: dump failed: {} {}", std::strerror(e), text);
+      if (e != 0) log::fib().warn("kernel routes: dump failed: {} {}", std::strerror(e), text);
     }
   } catch (const std::exception& e) {
-    spdlog::warn("kernel routes: {}", e.what());
+    log::fib().warn("kernel routes: {}", e.what());
   }
   return next_hop_routes(routes, own_protocol);
 }

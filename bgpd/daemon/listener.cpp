@@ -2,9 +2,8 @@
 
 #include <system_error>
 
-#include <spdlog/spdlog.h>
-
 #include "bgpd/socket_options.hpp"
+#include "libbgp/log/logger.hpp"
 
 namespace bgp::daemon {
 namespace {
@@ -35,20 +34,20 @@ Listener::Listener(asio::io_context& io, const IpAddress& address, std::uint16_t
   // GTSM (RFC 5082) for passive connections checks the SYN's TTL on accept.
   if (!ec) {
     if (const auto save = set_save_syn(acceptor_.native_handle())) {
-      spdlog::warn("TCP_SAVE_SYN unavailable ({}): GTSM on incoming connections filters only after the handshake",
+      log::main().warn("TCP_SAVE_SYN unavailable ({}): GTSM on incoming connections filters only after the handshake",
                    save.message());
     }
   }
   if (ec) throw std::system_error(ec, fmt::format("listen on {}:{}", address.to_string(), port));
   const std::string shown = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-  spdlog::info("listening for BGP on {}:{}", shown, this->port());
+  log::main().info("listening for BGP on {}:{}", shown, this->port());
   accept_next();
 }
 
 bool Listener::set_md5(const IpAddress& peer, std::uint8_t prefix_len, std::string_view key) {
   if (peer.afi() != family_) return true;  // the other listener's business
   if (const auto ec = set_tcp_md5(acceptor_.native_handle(), peer, prefix_len, key)) {
-    spdlog::error("cannot install the TCP MD5 key for {}/{} on the listener: {}", peer.to_string(), prefix_len, ec.message());
+    log::fsm().error("cannot install the TCP MD5 key for {}/{} on the listener: {}", peer.to_string(), prefix_len, ec.message());
     return false;
   }
   return true;
@@ -65,7 +64,7 @@ void Listener::accept_next() {
     if (!ec) {
       on_accept_(std::move(socket));
     } else {
-      spdlog::warn("accept failed: {}", ec.message());
+      log::fsm().warn("accept failed: {}", ec.message());
     }
     accept_next();
   });

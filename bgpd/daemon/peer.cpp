@@ -2,11 +2,11 @@
 
 #include <boost/asio/post.hpp>
 #include <fmt/chrono.h>
-#include <spdlog/spdlog.h>
 
 #include "bgpd/daemon/next_hop_check.hpp"
 #include "bgpd/daemon/session_params.hpp"
 #include "bgpd/socket_options.hpp"
+#include "libbgp/log/logger.hpp"
 #include "libbgp/wire/route_refresh.hpp"
 #include "libbgp/wire/update_encoder.hpp"
 
@@ -17,6 +17,12 @@ namespace asio = boost::asio;
 using fsm::State;
 
 std::uint8_t state_rank(State s) { return static_cast<std::uint8_t>(s); }
+
+std::size_t prefix_count(const NlriRange& r) {
+  std::size_t n = 0;
+  for (auto it = r.begin(); it != r.end(); ++it) ++n;
+  return n;
+}
 
 Json counters_json(const MessageCounters& c) {
   return Json{{"open", c.by_type[1]},         {"update", c.by_type[2]}, {"notification", c.by_type[3]},
@@ -64,12 +70,12 @@ std::shared_ptr<Connection> Peer::make_connection() {
 
 void Peer::start() {
   if (admin_down_) {
-    spdlog::info("neighbor {}: administratively shut down (bgpctl neighbor {} enable to start it)", neighbor_.address.to_string(),
+    log::fsm().info("neighbor {}: administratively shut down (bgpctl neighbor {} enable to start it)", neighbor_.address.to_string(),
                  neighbor_.address.to_string());
     return;
   }
   if (neighbor_.shutdown) {
-    spdlog::info("neighbor {}: administratively shut down in the configuration", neighbor_.address.to_string());
+    log::fsm().info("neighbor {}: administratively shut down in the configuration", neighbor_.address.to_string());
     return;
   }
   stopping_ = false;
@@ -85,7 +91,7 @@ void Peer::stop(CeaseSubcode subcode, std::string_view text) {
 }
 
 void Peer::clear() {
-  spdlog::info("neighbor {}: cleared by the operator (Cease/Administrative Reset)", neighbor_.address.to_string());
+  log::fsm().info("neighbor {}: cleared by the operator (Cease/Administrative Reset)", neighbor_.address.to_string());
   held_ = !neighbor_.dynamic;
   stop(CeaseSubcode::kAdministrativeReset, "");
   retire(secondary_);
@@ -96,7 +102,7 @@ void Peer::clear() {
 }
 
 void Peer::admin_shutdown(std::string_view text) {
-  spdlog::info("neighbor {}: shut down by the operator{}", neighbor_.address.to_string(),
+  log::fsm().info("neighbor {}: shut down by the operator{}", neighbor_.address.to_string(),
                text.empty() ? std::string() : fmt::format(" \"{}\"", text));
   admin_down_ = true;
   held_ = true;
@@ -109,7 +115,7 @@ void Peer::admin_shutdown(std::string_view text) {
 void Peer::admin_enable() {
   if (!admin_down_) return;
   admin_down_ = false;
-  spdlog::info("neighbor {}: enabled by the operator", neighbor_.address.to_string());
+  log::fsm().info("neighbor {}: enabled by the operator", neighbor_.address.to_string());
   retire(secondary_);
   retire(primary_);
   start();
@@ -121,7 +127,7 @@ bool Peer::request_refresh() {
   }
   std::array<std::byte, kRouteRefreshSize> buf{};
   for (const Family f : primary_->negotiated()->families) {
-    spdlog::info("neighbor {}: sending ROUTE-REFRESH for {}", neighbor_.address.to_string(), family_name(f));
+    log::update().info("neighbor {}: sending ROUTE-REFRESH for {}", neighbor_.address.to_string(), family_name(f));
     primary_->send_message(Bytes(buf.data(), encode_route_refresh(buf, f, RouteRefreshSubtype::kNormal)));
   }
   return true;
@@ -162,7 +168,7 @@ bool Peer::gtsm_admits(int fd) const {
   const int min_ttl = 256 - neighbor_.ttl_security;
   const auto ttl = saved_syn_ttl(fd);
   if (!ttl || *ttl >= min_ttl) return true;
-  spdlog::warn("neighbor {}: incoming connection refused by GTSM: SYN arrived with TTL {}, {} required (ttl_security = {})",
+  log::fsm().warn("neighbor {}: incoming connection refused by GTSM: SYN arrived with TTL {}, {} required (ttl_security = {})",
                neighbor_.address.to_string(), *ttl, min_ttl, neighbor_.ttl_security);
   return false;
 }
@@ -170,7 +176,7 @@ bool Peer::gtsm_admits(int fd) const {
 void Peer::incoming(asio::ip::tcp::socket socket) {
   const std::string name = neighbor_.address.to_string();
   if (stopping_ || !primary_) {
-    spdlog::info("neighbor {}: incoming connection refused (session administratively down)", name);
+    log::fsm().info("neighbor {}: incoming connection refused (session administratively down)", name);
     return;  // socket closes as it goes out of scope
   }
   if (!gtsm_admits(socket.native_handle())) return;  // socket closes as it goes out of scope
@@ -187,24 +193,24 @@ void Peer::incoming(asio::ip::tcp::socket socket) {
         // is unreachable), but a peer that reaches us is evidently up, and a
         // Cilium node may only ever connect actively. End the back-off now
         // and take its connection, as FRR and BIRD do.
-        spdlog::info("neighbor {}: incoming connection ends the restart back-off", name);
+        log::fsm().info("neighbor {}: incoming connection ends the restart back-off", name);
         primary_->post(fsm::Event::of(fsm::EventType::kIdleHoldTimerExpires));
         if (primary_->state() == State::kConnect || primary_->state() == State::kActive) {
           primary_->accept_incoming(std::move(socket));
         }
         return;
       }
-      spdlog::info("neighbor {}: incoming connection refused while Idle (stopped)", name);
+      log::fsm().info("neighbor {}: incoming connection refused while Idle (stopped)", name);
       return;
     case State::kOpenSent:
     case State::kOpenConfirm:
     case State::kEstablished:
       if (secondary_) {
-        spdlog::info("neighbor {}: incoming connection refused (a collision is already being resolved)", name);
+        log::fsm().info("neighbor {}: incoming connection refused (a collision is already being resolved)", name);
         return;
       }
       // §6.8: keep both until an OPEN tells which one to close.
-      spdlog::info("neighbor {}: incoming connection while {} (possible collision)", name, fsm::state_name(primary_->state()));
+      log::fsm().info("neighbor {}: incoming connection while {} (possible collision)", name, fsm::state_name(primary_->state()));
       secondary_ = make_connection();
       secondary_->start_with_incoming(std::move(socket));
       return;
@@ -213,11 +219,14 @@ void Peer::incoming(asio::ip::tcp::socket socket) {
 
 void Peer::on_transition(Connection& c, const fsm::Transition& t) {
   if (!t.changed()) {
-    spdlog::debug("neighbor {}: {} in {}", neighbor_.address.to_string(), fsm::event_name(t.event), fsm::state_name(t.to));
+    // Every UPDATE and KEEPALIVE passes here: no address string unless asked for.
+    if (spdlog::logger& flog = log::fsm(); flog.should_log(spdlog::level::debug)) {
+      flog.debug("neighbor {}: {} in {}", neighbor_.address.to_string(), fsm::event_name(t.event), fsm::state_name(t.to));
+    }
     return;
   }
   last_change_at_ = std::chrono::steady_clock::now();
-  spdlog::info("neighbor {}: {} -> {} on {}{}", neighbor_.address.to_string(), fsm::state_name(t.from), fsm::state_name(t.to),
+  log::fsm().info("neighbor {}: {} -> {} on {}{}", neighbor_.address.to_string(), fsm::state_name(t.from), fsm::state_name(t.to),
                fsm::event_name(t.event), &c == secondary_.get() ? " (second connection)" : "");
 }
 
@@ -249,7 +258,7 @@ bool Peer::on_open_received(Connection& c) {
     if (!decision) return true;
     loser = *decision == fsm::Direction::kOutgoing ? outgoing : incoming;
   }
-  spdlog::info("neighbor {}: connection collision (RFC 4271 §6.8): closing the {} connection", neighbor_.address.to_string(),
+  log::fsm().info("neighbor {}: connection collision (RFC 4271 §6.8): closing the {} connection", neighbor_.address.to_string(),
                loser->direction() == fsm::Direction::kOutgoing ? "outgoing" : "incoming");
   if (loser == primary_.get()) {
     // The transient connection wins and becomes the peer's session; it
@@ -267,7 +276,7 @@ bool Peer::on_open_received(Connection& c) {
 void Peer::on_established(Connection& c) {
   established_at_ = std::chrono::steady_clock::now();
   const auto& n = *c.negotiated();
-  spdlog::info("neighbor {}: session established, AS {}, router-id {}, hold {} s, keepalive {} s, families [{}]",
+  log::fsm().info("neighbor {}: session established, AS {}, router-id {}, hold {} s, keepalive {} s, families [{}]",
                neighbor_.address.to_string(), n.peer_as, router_id_text(n.peer_bgp_identifier), c.fsm_session().negotiated_hold,
                c.fsm_session().negotiated_keepalive, fmt::join(negotiated_names(n), ", "));
   SessionInfo session;
@@ -303,12 +312,20 @@ void Peer::on_session_down(Connection& c, const fsm::Action& down) {
                    down.notification.subcode == static_cast<std::uint8_t>(CeaseSubcode::kHardReset);
   how.administrative = stopping_ || down.reason == fsm::DownReason::kManualStop || down.reason == fsm::DownReason::kAutomaticStop;
   host_.routes().session_down(neighbor_.address, how);  // withdraws, or keeps as stale (graceful restart)
-  spdlog::warn("neighbor {}: session down ({}{}), {} prefixes dropped", neighbor_.address.to_string(),
+  log::fsm().warn("neighbor {}: session down ({}{}), {} prefixes dropped", neighbor_.address.to_string(),
                fsm::down_reason_name(down.reason),
                with_notification ? ": " + describe(down.notification.code, down.notification.subcode) : std::string(), dropped);
 }
 
 void Peer::on_update(Connection& c, const DecodedUpdate& decoded) {
+  // `debug update` (FRR `debug bgp updates in`): counted only when asked for.
+  if (spdlog::logger& ulog = log::update(); ulog.should_log(spdlog::level::debug)) {
+    const std::size_t announced = prefix_count(decoded.nlri) + (decoded.mp_reach ? prefix_count(decoded.mp_reach->nlri) : 0);
+    const std::size_t withdrawn_n =
+        prefix_count(decoded.withdrawn) + (decoded.mp_unreach ? prefix_count(decoded.mp_unreach->withdrawn) : 0);
+    ulog.debug("neighbor {}: UPDATE received: {} prefixes announced, {} withdrawn", neighbor_.address.to_string(), announced,
+               withdrawn_n);
+  }
   const DecodedUpdate* u = &decoded;
   std::optional<DecodedUpdate> withdrawn;
   if (decoded.action < ErrorAction::kTreatAsWithdraw) {
@@ -322,20 +339,20 @@ void Peer::on_update(Connection& c, const DecodedUpdate& decoded) {
   const DecodedUpdate& update = *u;
   if (update.action == ErrorAction::kTreatAsWithdraw || update.action == ErrorAction::kAttributeDiscard) {
     ++(update.action == ErrorAction::kTreatAsWithdraw ? rfc7606_.treat_as_withdraw : rfc7606_.attribute_discard);
-    spdlog::warn("neighbor {}: UPDATE error handled as {} (RFC 7606): {}", neighbor_.address.to_string(),
+    log::update().warn("neighbor {}: UPDATE error handled as {} (RFC 7606): {}", neighbor_.address.to_string(),
                  error_action_name(update.action), update.error_reason);
   }
   const UpdateOutcome r = host_.routes().update(neighbor_.address, update);
-  if (r.end_of_rib) spdlog::info("neighbor {}: End-of-RIB for {}", neighbor_.address.to_string(), family_name(*r.end_of_rib));
+  if (r.end_of_rib) log::update().info("neighbor {}: End-of-RIB for {}", neighbor_.address.to_string(), family_name(*r.end_of_rib));
   if (r.max_prefix_exceeded) {
     // RFC 4271 §6.7 / RFC 4486: Cease, Maximum Number of Prefixes Reached.
-    spdlog::error("neighbor {}: more than {} prefixes: closing the session", neighbor_.address.to_string(),
+    log::fsm().error("neighbor {}: more than {} prefixes: closing the session", neighbor_.address.to_string(),
                   neighbor_.max_prefixes ? neighbor_.max_prefixes->limit : 0);
     c.post(fsm::Event::with(fsm::EventType::kAutomaticStop,
                             Notification{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kMaxPrefixesReached), {}}));
     schedule_max_prefix_restart();
   } else if (r.attribute_limit) {
-    spdlog::error("neighbor {}: attribute-set limit reached: resetting the session", neighbor_.address.to_string());
+    log::fsm().error("neighbor {}: attribute-set limit reached: resetting the session", neighbor_.address.to_string());
     c.post(fsm::Event::with(fsm::EventType::kAutomaticStop,
                             Notification{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kOutOfResources), {}}));
   }
@@ -347,14 +364,14 @@ void Peer::schedule_max_prefix_restart() {
   if (minutes == 0 || neighbor_.dynamic) {
     // AutomaticStop cleared the automatic restart: down until an operator
     // resets it (a dynamic neighbour simply goes away).
-    spdlog::warn("neighbor {}: stays down until reset (max_prefixes_restart not set)", name);
+    log::fsm().warn("neighbor {}: stays down until reset (max_prefixes_restart not set)", name);
     return;
   }
-  spdlog::warn("neighbor {}: stays down for {} min (max_prefixes_restart)", name, minutes);
+  log::fsm().warn("neighbor {}: stays down for {} min (max_prefixes_restart)", name, minutes);
   max_prefix_restart_timer_.expires_after(std::chrono::minutes(minutes));
   max_prefix_restart_timer_.async_wait([this, name](const boost::system::error_code& ec) {
     if (ec || stopping_ || admin_down_ || !primary_ || primary_->state() != State::kIdle) return;
-    spdlog::info("neighbor {}: max_prefixes_restart elapsed: starting the session again", name);
+    log::fsm().info("neighbor {}: max_prefixes_restart elapsed: starting the session again", name);
     primary_->start();
   });
 }
@@ -363,7 +380,7 @@ void Peer::on_route_refresh(Connection& c, const RouteRefreshView& refresh) {
   const auto& n = *c.negotiated();
   if (!n.has_family(refresh.family)) return;  // RFC 2918 §4: ignore a family not negotiated
   if (refresh.subtype != static_cast<std::uint8_t>(RouteRefreshSubtype::kNormal)) return;  // BoRR/EoRR from the peer
-  spdlog::info("neighbor {}: ROUTE-REFRESH for {}", neighbor_.address.to_string(), family_name(refresh.family));
+  log::update().info("neighbor {}: ROUTE-REFRESH for {}", neighbor_.address.to_string(), family_name(refresh.family));
   std::array<std::byte, kRouteRefreshSize> buf{};
   if (n.enhanced_route_refresh) {
     c.send_message(Bytes(buf.data(), encode_route_refresh(buf, refresh.family, RouteRefreshSubtype::kBeginningOfRefresh)));
@@ -387,7 +404,7 @@ void Peer::on_notification(Connection& c, const Notification& n, bool sent, std:
   (void)c;
   last_error_ = LastError{sent, n.code, n.subcode, std::string(text), std::chrono::system_clock::now()};
   if (sent && n.code == NotifyCode::kUpdateMessage) ++rfc7606_.session_reset;
-  spdlog::warn("neighbor {}: NOTIFICATION {} {}{}", neighbor_.address.to_string(), sent ? "sent" : "received",
+  log::fsm().warn("neighbor {}: NOTIFICATION {} {}{}", neighbor_.address.to_string(), sent ? "sent" : "received",
                describe(n.code, n.subcode), text.empty() ? std::string() : fmt::format(" \"{}\"", text));
 }
 

@@ -3,11 +3,11 @@
 #include <algorithm>
 
 #include <boost/asio/post.hpp>
-#include <spdlog/spdlog.h>
 
 #include "bgpd/daemon/connected_networks.hpp"
 #include "bgpd/daemon/kernel_routes.hpp"
 #include "libbgp/fib/netlink_fib.hpp"
+#include "libbgp/log/logger.hpp"
 #include "libbgp/rib/import_update.hpp"
 #include "libbgp/rib/show.hpp"
 
@@ -132,7 +132,7 @@ void RouteEngine::start() {
       // The FIB worker's thread: log only (the sink retries failures itself).
       for (const auto& r : results) {
         if (r.outcome == fib::FibOutcome::kFailed) {
-          spdlog::warn("fib: {} not installed ({}): {}", r.prefix.to_string(), r.error, r.message);
+          log::fib().warn("fib: {} not installed ({}): {}", r.prefix.to_string(), r.error, r.message);
         }
       }
     });
@@ -181,7 +181,7 @@ void RouteEngine::originate_networks() {
   }
   const rib::InternResult attrs = rib::network_route_attributes(store_);
   if (!attrs.ok()) {
-    spdlog::error("cannot originate networks: attribute store full");
+    log::rib().error("cannot originate networks: attribute store full");
     return;
   }
   for (const Prefix& p : wanted) rib_->announce(rib::kLocalPeer, p, attrs.ref);
@@ -250,7 +250,7 @@ void RouteEngine::session_up(const config::EffectiveNeighbor& neighbor, const Se
       // RFC 4724 §4.2: the restarted peer no longer offers graceful restart:
       // its stale routes go at once.
       const std::size_t swept = rib_->sweep_stale(p.id);
-      if (swept) spdlog::info("neighbor {}: came back without graceful restart, {} stale paths removed", neighbor.address.to_string(), swept);
+      if (swept) log::rib().info("neighbor {}: came back without graceful restart, {} stale paths removed", neighbor.address.to_string(), swept);
     } else if (rib_->stale_count(p.id)) {
       arm_stale_timer(p, kStalePathTime, "stale-path time");
     }
@@ -260,13 +260,13 @@ void RouteEngine::session_up(const config::EffectiveNeighbor& neighbor, const Se
   p.importer = std::make_unique<rib::PeerImporter>(*rib_, p.id, import_settings(p));
   if (import_settings(p).policy.blocks_everything() && !p.warned_no_import) {
     p.warned_no_import = true;
-    spdlog::warn("neighbor {}: eBGP without an import policy: received routes are not accepted (RFC 8212)",
+    log::rib().warn("neighbor {}: eBGP without an import policy: received routes are not accepted (RFC 8212)",
                  neighbor.address.to_string());
   }
   const rib::ExportSettings exp = export_settings(p);
   if (exp.policy.blocks_everything() && !p.warned_no_export) {
     p.warned_no_export = true;
-    spdlog::warn("neighbor {}: eBGP without an export policy: nothing is announced (RFC 8212)", neighbor.address.to_string());
+    log::rib().warn("neighbor {}: eBGP without an export policy: nothing is announced (RFC 8212)", neighbor.address.to_string());
   }
   p.out = std::make_unique<rib::AdjRibOut>(*rib_, store_, exp);
   p.eor_pending = std::set<Family>(n.families.begin(), n.families.end());
@@ -284,7 +284,7 @@ UpdateOutcome RouteEngine::update(const IpAddress& peer, const DecodedUpdate& up
   const rib::UpdateImport r = rib::import_update(*p->importer, update);
   if (r.result.status == rib::ImportStatus::kAttrLimit) out.attribute_limit = true;
   if (r.result.max_prefix == rib::MaxPrefixEvent::kWarning) {
-    spdlog::warn("neighbor {}: accepted prefixes crossed the max-prefix warning threshold ({} of {})", peer.to_string(),
+    log::rib().warn("neighbor {}: accepted prefixes crossed the max-prefix warning threshold ({} of {})", peer.to_string(),
                  accepted(peer), p->neighbor.max_prefixes ? p->neighbor.max_prefixes->limit : 0);
   } else if (r.result.max_prefix == rib::MaxPrefixEvent::kExceeded) {
     out.max_prefix_exceeded = true;
@@ -299,7 +299,7 @@ UpdateOutcome RouteEngine::update(const IpAddress& peer, const DecodedUpdate& up
 
 void RouteEngine::note_end_of_rib(PeerState& p, Family family) {
   const std::size_t swept = rib_->end_of_rib(p.id, family);
-  if (swept) spdlog::info("neighbor {}: End-of-RIB for {}: {} stale paths removed", p.neighbor.address.to_string(), family_name(family), swept);
+  if (swept) log::rib().info("neighbor {}: End-of-RIB for {}: {} stale paths removed", p.neighbor.address.to_string(), family_name(family), swept);
   p.eor_received.insert(family);
   bool all = true;
   for (const Family f : p.session.negotiated.families) all = all && p.eor_received.contains(f);
@@ -327,7 +327,7 @@ void RouteEngine::session_down(const IpAddress& peer, const SessionDown& how) {
   if (graceful) {
     rib_->peer_down(p->id, true);
     const std::chrono::seconds restart(gr->restart_time);
-    spdlog::info("neighbor {}: graceful restart: {} paths kept as stale for up to {} s", peer.to_string(),
+    log::rib().info("neighbor {}: graceful restart: {} paths kept as stale for up to {} s", peer.to_string(),
                  rib_->stale_count(p->id), restart.count());
     if (rib_->stale_count(p->id) == 0) {
       drop_peer(peer);
@@ -350,7 +350,7 @@ void RouteEngine::arm_stale_timer(PeerState& p, std::chrono::seconds after, cons
     PeerState* q = find(address);
     if (!q || q->stale_generation != generation) return;
     const std::size_t swept = rib_->sweep_stale(q->id);
-    spdlog::info("neighbor {}: {} expired: {} stale paths removed", address.to_string(), why, swept);
+    log::rib().info("neighbor {}: {} expired: {} stale paths removed", address.to_string(), why, swept);
     if (!q->up) drop_peer(address);
     schedule_propagation();
   });
@@ -388,7 +388,7 @@ SoftIn RouteEngine::soft_in(const IpAddress& peer) {
   // the routes arrived): it now has the new settings, and the routes the
   // ROUTE-REFRESH brings back go through them (and are kept if now enabled).
   if (!p->importer->soft_reset(import_settings(*p))) return SoftIn::kRefreshNeeded;
-  spdlog::info("neighbor {}: soft inbound reset from {} stored routes", peer.to_string(),
+  log::rib().info("neighbor {}: soft inbound reset from {} stored routes", peer.to_string(),
                p->importer->received(kIpv4Unicast) + p->importer->received(kIpv6Unicast));
   schedule_propagation();
   return SoftIn::kReevaluated;
@@ -423,6 +423,16 @@ void RouteEngine::schedule_propagation() {
 void RouteEngine::propagate() {
   rib_->drain_changes(changes_);
   if (changes_.empty()) return;
+  // `debug rib`: one line per batch, one per prefix at trace.
+  if (spdlog::logger& rlog = log::rib(); rlog.should_log(spdlog::level::debug)) {
+    rlog.debug("{} prefixes changed best path or next hops", changes_.size());
+    if (rlog.should_log(spdlog::level::trace)) {
+      for (const rib::RouteChange& c : changes_) {
+        rlog.trace("{}: {} next hops -> {}{}", c.prefix.to_string(), c.old_next_hops.size(), c.new_next_hops.size(),
+                   c.best ? "" : " (unreachable)");
+      }
+    }
+  }
   if (fib_) {
     std::vector<fib::RouteUpdate> updates;
     for (const rib::RouteChange& c : changes_) {
@@ -432,7 +442,7 @@ void RouteEngine::propagate() {
       updates.push_back(std::move(u));
     }
     if (!updates.empty() && fib_->submit(updates) == fib::SubmitStatus::kRejected) {
-      spdlog::error("fib: queue full, {} route updates dropped", updates.size());
+      log::fib().error("fib: queue full, {} route updates dropped", updates.size());
     }
   }
   for (auto& [addr, p] : peers_) {
@@ -460,7 +470,7 @@ void RouteEngine::send_pending(PeerState& p) {
       if (family_of(k.prefix) == f) entries.push_back({k.prefix, k.path_id});
     }
     if (!entries.empty() && !packer.withdraw_all(f, entries, p.send)) {
-      spdlog::error("neighbor {}: could not encode {} withdrawals", name, family_name(f));
+      log::update().error("neighbor {}: could not encode {} withdrawals", name, family_name(f));
     }
   }
   for (const rib::OutBatch::Group& g : batch.announced) {
@@ -472,12 +482,19 @@ void RouteEngine::send_pending(PeerState& p) {
       }
       if (entries.empty()) continue;
       if (!attrs.next_hop) {
-        spdlog::warn("neighbor {}: no {} next hop on this session: {} prefixes not announced", name, family_name(f), entries.size());
+        log::update().warn("neighbor {}: no {} next hop on this session: {} prefixes not announced", name, family_name(f), entries.size());
         continue;
       }
       if (!packer.announce_all(attrs, f, entries, p.send)) {
-        spdlog::error("neighbor {}: could not encode {} announcements", name, family_name(f));
+        log::update().error("neighbor {}: could not encode {} announcements", name, family_name(f));
       }
+    }
+  }
+  if (spdlog::logger& ulog = log::update(); ulog.should_log(spdlog::level::debug)) {
+    std::size_t announced = 0;
+    for (const rib::OutBatch::Group& g : batch.announced) announced += g.nlri.size();
+    if (announced != 0 || !batch.withdrawn.empty()) {
+      ulog.debug("neighbor {}: UPDATEs sent: {} prefixes announced, {} withdrawn", name, announced, batch.withdrawn.size());
     }
   }
   // RFC 4724 §2: End-of-RIB once the initial table has been sent.
@@ -505,7 +522,7 @@ void RouteEngine::fib_sweep(const char* why) {
   fib_sweep_timer_.cancel();
   // The sweep must see every route the RIB wants: submit pending changes first.
   propagate();
-  spdlog::info("fib: removing routes left by a previous run ({})", why);
+  log::fib().info("fib: removing routes left by a previous run ({})", why);
   fib_->sweep();
 }
 
@@ -519,7 +536,7 @@ void RouteEngine::refresh_connected_networks() {
   resolver_.clear();
   for (const Prefix& p : now) resolver_.add(p);
   if (rib_) {
-    spdlog::info("next-hop networks changed ({} connected networks and kernel routes now): re-checking next hops", now.size());
+    log::rib().info("next-hop networks changed ({} connected networks and kernel routes now): re-checking next hops", now.size());
     rib_->revalidate_nexthops();
     schedule_propagation();
   }

@@ -4,7 +4,6 @@
 
 #include <linux/rtnetlink.h>
 #include <poll.h>
-#include <spdlog/spdlog.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <stdexcept>
 
 #include "libbgp/fib/netlink_fib_worker.hpp"
+#include "libbgp/log/logger.hpp"
 
 namespace bgp::fib {
 
@@ -170,7 +170,7 @@ void NetlinkFib::Worker::run() {
     pollfd fds[3] = {{wake_fd_, POLLIN, 0}, {requests_->fd(), POLLIN, 0}, {-1, POLLIN, 0}};
     if (monitor_) fds[2].fd = monitor_->fd();
     if (poll(fds, 3, timeout_ms) < 0 && errno != EINTR) {
-      spdlog::error("fib: poll: {}", std::strerror(errno));
+      log::fib().error("fib: poll: {}", std::strerror(errno));
     }
     if (fds[0].revents & POLLIN) {
       std::uint64_t v = 0;
@@ -284,7 +284,7 @@ int NetlinkFib::Worker::send_batch(const void* buf, std::size_t len, std::uint32
   const int e = requests_->send(buf, len);
   if (e != 0) {
     // Nothing of the datagram was processed: fail every request in it (they retry).
-    spdlog::error("fib: netlink sendmsg of {} bytes failed: {}", len, std::strerror(e));
+    log::fib().error("fib: netlink sendmsg of {} bytes failed: {}", len, std::strerror(e));
     for (auto& op : in_flight_) {
       if (op.seq <= barrier && op.error == 0) {
         op.error = e;
@@ -308,7 +308,7 @@ void NetlinkFib::Worker::drain_replies(bool wait) {
     if (n == -ENOBUFS) {
       // Replies were lost: we cannot tell which requests failed, so treat all
       // outstanding ones as failed; they are re-sent (route adds are replaces).
-      spdlog::warn("fib: netlink replies lost (ENOBUFS); re-sending {} requests", in_flight_.size());
+      log::fib().warn("fib: netlink replies lost (ENOBUFS); re-sending {} requests", in_flight_.size());
       for (auto& op : in_flight_) {
         if (op.error == 0) {
           op.error = ENOBUFS;
@@ -320,7 +320,7 @@ void NetlinkFib::Worker::drain_replies(bool wait) {
       continue;
     }
     if (n < 0) {
-      spdlog::error("fib: netlink receive: {}", std::strerror(static_cast<int>(-n)));
+      log::fib().error("fib: netlink receive: {}", std::strerror(static_cast<int>(-n)));
       return;
     }
     int len = static_cast<int>(n);

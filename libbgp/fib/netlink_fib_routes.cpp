@@ -1,13 +1,13 @@
 // NetlinkFib worker: desired routes -> kernel requests; kernel events -> repairs.
 // Runs only on the worker thread (or after it stopped).
 #include <linux/rtnetlink.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "libbgp/fib/netlink_fib_worker.hpp"
+#include "libbgp/log/logger.hpp"
 
 namespace bgp::fib {
 namespace {
@@ -32,7 +32,7 @@ void NetlinkFib::Worker::load_initial_state() {
   });
   nexthop_objects_ = !options_.force_multipath && e == 0;
   if (e != 0 && !options_.force_multipath) {
-    spdlog::info("fib: kernel nexthop objects unavailable ({}); using RTA_MULTIPATH", std::strerror(e));
+    log::fib().info("fib: kernel nexthop objects unavailable ({}); using RTA_MULTIPATH", std::strerror(e));
   }
   if (nexthop_objects_) registry_.adopt(nexthops);
 
@@ -42,9 +42,9 @@ void NetlinkFib::Worker::load_initial_state() {
   e = sync_->transact(put_link_dump(req.data(), 2), [&](const nlmsghdr* nlh) {
     if (auto l = parse_link(nlh)) link_up_[l->ifindex] = l->up;
   });
-  if (e != 0) spdlog::warn("fib: link dump failed: {}", std::strerror(e));
+  if (e != 0) log::fib().warn("fib: link dump failed: {}", std::strerror(e));
   if (!stale_.empty()) {
-    spdlog::info("fib: {} routes of protocol {} in table {} from a previous run kept as stale", stale_.size(),
+    log::fib().info("fib: {} routes of protocol {} in table {} from a previous run kept as stale", stale_.size(),
                  options_.target.protocol, options_.target.table);
   }
 }
@@ -61,7 +61,7 @@ std::vector<KernelRoute> NetlinkFib::Worker::dump_routes() {
         out.push_back(std::move(*r));
       }
     });
-    if (e != 0) spdlog::warn("fib: route dump failed: {}", std::strerror(e));
+    if (e != 0) log::fib().warn("fib: route dump failed: {}", std::strerror(e));
   }
   return out;
 }
@@ -103,7 +103,7 @@ bool NetlinkFib::Worker::resolve(const std::vector<NextHop>& wanted, std::vector
               if (r->has_gateway && !r->next_hops.empty()) via.gateway = r->next_hops.front().gateway;
             },
             &text);
-        if (e != 0) spdlog::debug("fib: lookup of {}: {}", nh.gateway.to_string(), std::strerror(e));
+        if (e != 0) log::fib().debug("fib: lookup of {}: {}", nh.gateway.to_string(), std::strerror(e));
         it = resolved_ifindex_.emplace(nh.gateway, via).first;
       }
       nh.gateway = it->second.gateway;
@@ -140,7 +140,7 @@ void NetlinkFib::Worker::fail(const Prefix& prefix, Route& route, int error, std
   route.next_retry = Clock::now() + backoff;
   next_retry_at_ = std::min(next_retry_at_, route.next_retry);
   if (errors_ <= 100 || errors_ % 10000 == 0) {
-    spdlog::warn("fib: {} failed ({}): {}; retry in {} ms", prefix.to_string(), std::strerror(error), route.message,
+    log::fib().warn("fib: {} failed ({}): {}; retry in {} ms", prefix.to_string(), std::strerror(error), route.message,
                  backoff.count());
   }
   report({prefix, FibOutcome::kFailed, error, route.message, route.attempts});
@@ -366,7 +366,7 @@ void NetlinkFib::Worker::finish(InFlight& op) {
     case InFlight::Kind::kNexthop:
       if (op.error != 0) {
         ++errors_;
-        spdlog::warn("fib: nexthop {} refused: {} ({})", op.nhid, text, std::strerror(op.error));
+        log::fib().warn("fib: nexthop {} refused: {} ({})", op.nhid, text, std::strerror(op.error));
         registry_.mark_missing(op.nhid);
         nexthop_errors_[op.nhid] = {op.error, text};
         if (registry_.is_group(op.nhid)) {
@@ -382,13 +382,13 @@ void NetlinkFib::Worker::finish(InFlight& op) {
     case InFlight::Kind::kNexthopDelete:
       if (op.error != 0 && !missing_is_fine(op.error)) {
         ++errors_;
-        spdlog::warn("fib: deleting nexthop {} failed: {} ({})", op.nhid, text, std::strerror(op.error));
+        log::fib().warn("fib: deleting nexthop {} failed: {} ({})", op.nhid, text, std::strerror(op.error));
       }
       return;
     case InFlight::Kind::kRouteDelete:
       if (op.error != 0 && !missing_is_fine(op.error)) {
         ++errors_;
-        spdlog::warn("fib: deleting {} failed: {}", op.prefix.to_string(), std::strerror(op.error));
+        log::fib().warn("fib: deleting {} failed: {}", op.prefix.to_string(), std::strerror(op.error));
         report({op.prefix, FibOutcome::kFailed, op.error, text, 1});
       } else if (options_.report_installed) {
         report({op.prefix, FibOutcome::kRemoved, 0, {}, 1});
@@ -437,7 +437,7 @@ void NetlinkFib::Worker::drain_monitor() {
     if (n == -EAGAIN || n == -EWOULDBLOCK) return;
     if (n == -ENOBUFS) {
       // Events were lost: re-read link state and check our routes are all there.
-      spdlog::warn("fib: netlink monitor overflow; resynchronising");
+      log::fib().warn("fib: netlink monitor overflow; resynchronising");
       std::vector<char> req(4096);
       std::unordered_map<std::uint32_t, bool> now;
       sync_->transact(put_link_dump(req.data(), 4), [&](const nlmsghdr* nlh) {
@@ -482,7 +482,7 @@ void NetlinkFib::Worker::verify_installed() {
       ++restored;
     }
   }
-  if (restored > 0) spdlog::warn("fib: {} routes were missing from the kernel; put back", restored);
+  if (restored > 0) log::fib().warn("fib: {} routes were missing from the kernel; put back", restored);
 }
 
 void NetlinkFib::Worker::on_link(const LinkState& link) {
@@ -499,7 +499,7 @@ void NetlinkFib::Worker::on_link(const LinkState& link) {
 }
 
 void NetlinkFib::Worker::link_changed(std::uint32_t ifindex, bool up) {
-  spdlog::info("fib: link {} {}", ifindex, up ? "up" : "down");
+  log::fib().info("fib: link {} {}", ifindex, up ? "up" : "down");
   auto touches = [ifindex](const Route& r) {
     return std::any_of(r.resolved.begin(), r.resolved.end(), [&](const NextHop& nh) { return nh.ifindex == ifindex; });
   };
@@ -594,7 +594,7 @@ void NetlinkFib::Worker::on_route_deleted(const KernelRoute& kr) {
     set_state(route, RouteState::kDown);
     return;
   }
-  spdlog::warn("fib: {} was deleted from the kernel by someone else; putting it back", kr.prefix.to_string());
+  log::fib().warn("fib: {} was deleted from the kernel by someone else; putting it back", kr.prefix.to_string());
   set_state(route, RouteState::kPending);
   install(kr.prefix, route);
 }
@@ -609,7 +609,7 @@ void NetlinkFib::Worker::sweep_stale() {
   if (nexthop_objects_) registry_.sweep_unused(deletes);
   emit_nexthop_ops(deletes);
   send_pending();
-  spdlog::info("fib: swept {} stale routes and {} unused nexthop objects", n, deletes.size());
+  log::fib().info("fib: swept {} stale routes and {} unused nexthop objects", n, deletes.size());
 }
 
 FibSnapshot NetlinkFib::Worker::build_snapshot() {
