@@ -27,6 +27,15 @@ int main(int argc, char* argv[]) {
   // The command line alone until the configuration is read, then both.
   setup_logging(options.log.format.value_or(LogFormat::kText),
                 bgp::log::resolve_levels(bgp::log::LevelSpec{}, options.log.levels));
+  std::optional<bgp::config::Endpoint> metrics_listen;
+  if (options.metrics_listen) {
+    metrics_listen = bgp::config::parse_endpoint(*options.metrics_listen);
+    if (!metrics_listen) {
+      std::cerr << "bgpd: --metrics-listen must be ADDRESS:PORT such as 127.0.0.1:9179 or [::1]:9179, not '"
+                << *options.metrics_listen << "' (see bgpd --help)\n";
+      return 2;
+    }
+  }
 
   bgp::config::Config config;
   try {
@@ -41,8 +50,6 @@ int main(int argc, char* argv[]) {
               << config.listen_ranges.size() << " listen ranges)\n";
     return 0;
   }
-  if (options.metrics_listen) bgp::log::main().warn("--metrics-listen: the metrics endpoint is not part of this build yet");
-
   // --user wins over [daemon] user.
   const std::string user = options.user.value_or(config.daemon.user);
   if (!user.empty()) {
@@ -61,7 +68,8 @@ int main(int argc, char* argv[]) {
 
   try {
     boost::asio::io_context io;
-    Daemon daemon(io, DaemonSettings{options.config_path, options.control_socket, options.log}, std::move(config));
+    Daemon daemon(io, DaemonSettings{options.config_path, options.control_socket, options.log, metrics_listen, BGPD_VERSION},
+                  std::move(config));
     daemon.start();
     io.run();
   } catch (const std::exception& e) {

@@ -69,6 +69,10 @@ void Daemon::start() {
                                              ControlServerLimits{config_->control.max_request_bytes, config_->control.max_clients},
                                              config_->control.group);
   log::control().info("control socket at {}", socket_path);
+  if (const auto listen = settings_.metrics_listen ? settings_.metrics_listen : config_->metrics.listen) {
+    metrics_ = std::make_unique<MetricsExporter>(io_, listen->to_string(), settings_.version, [this] { return metrics_snapshot(); });
+    log::control().info("metrics at http://{}/metrics", listen->to_string());
+  }
   wait_for_signal();
   for (const config::Neighbor& n : config_->neighbors) add_peer(config::effective(*config_, n));
   notify_systemd("READY=1");
@@ -169,6 +173,7 @@ void Daemon::shutdown(std::string_view reason) {
   if (stopping_) return;
   stopping_ = true;
   signals_.cancel();
+  if (metrics_) metrics_->close();  // destroyed with the daemon: joining its threads takes a while
   for (auto& l : listeners_) l->close();
   if (control_) control_->stop();
   // The FIB first: the sessions about to end would otherwise withdraw their
@@ -208,7 +213,9 @@ ReloadResult Daemon::reload() {
     log::config().info("reload: no changes");
     return ReloadResult{true, "reload: no changes", details};
   }
-  if (d.listen_changed || d.control_changed) log::config().warn("reload: listen addresses and the control socket change on restart only");
+  if (d.listen_changed || d.control_changed || d.metrics_changed) {
+    log::config().warn("reload: listen addresses, the control socket and the metrics endpoint change on restart only");
+  }
   std::vector<IpAddress> reset = d.neighbors_reset;
   if (d.global_session_changed) {
     reset.clear();

@@ -16,6 +16,7 @@
 #include "bgpd/control_server.hpp"
 #include "bgpd/logging.hpp"
 #include "bgpd/daemon/listener.hpp"
+#include "bgpd/daemon/metrics_exporter.hpp"
 #include "bgpd/daemon/peer.hpp"
 #include "bgpd/daemon/route_engine.hpp"
 #include "libbgp/config/config.hpp"
@@ -33,6 +34,8 @@ struct DaemonSettings {
   std::string config_path;                   // re-read on SIGHUP
   std::optional<std::string> control_socket; // overrides [control] socket
   LogOptions log;                            // wins over [log] on every reload too
+  std::optional<config::Endpoint> metrics_listen;  // overrides [metrics] listen
+  std::string version;                       // bgpd_build_info
 };
 
 class Daemon final : public PeerHost {
@@ -53,6 +56,10 @@ class Daemon final : public PeerHost {
   ReloadResult reload();
   // Control-socket requests (daemon_control.cpp).
   Json handle_control(const Json& request);
+  // One scrape's worth of state (daemon_metrics.cpp); session thread only.
+  MetricsSnapshot metrics_snapshot();
+  // The metrics endpoint's ports (empty when off); for tests with port 0.
+  std::vector<int> metrics_ports() const { return metrics_ ? metrics_->ports() : std::vector<int>{}; }
 
   void peer_finished(Peer& peer) override;
   RouteEngine& routes() override { return *routes_; }
@@ -84,6 +91,8 @@ class Daemon final : public PeerHost {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer stop_timer_;
   bool stopping_ = false;
+  // Last: destroyed first, so no scrape is served while the rest goes.
+  std::unique_ptr<MetricsExporter> metrics_;
 };
 
 // systemd readiness (sd_notify protocol, Type=notify): "READY=1" to

@@ -403,6 +403,7 @@ void Peer::on_message(Connection& c, MessageType type, bool received, std::size_
 void Peer::on_notification(Connection& c, const Notification& n, bool sent, std::string_view text) {
   (void)c;
   last_error_ = LastError{sent, n.code, n.subcode, std::string(text), std::chrono::system_clock::now()};
+  ++(sent ? notifications_sent_ : notifications_received_)[{static_cast<std::uint8_t>(n.code), n.subcode}];
   if (sent && n.code == NotifyCode::kUpdateMessage) ++rfc7606_.session_reset;
   log::fsm().warn("neighbor {}: NOTIFICATION {} {}{}", neighbor_.address.to_string(), sent ? "sent" : "received",
                describe(n.code, n.subcode), text.empty() ? std::string() : fmt::format(" \"{}\"", text));
@@ -422,22 +423,50 @@ void Peer::on_idle(Connection& c, bool restarting) {
 
 bool Peer::receive_paused() const { return host_.routes().fib_congested(); }
 
-Json Peer::to_json() const {
+const Connection* Peer::reported_connection() const {
   const Connection* c = primary_.get();
   if (secondary_ && (!c || state_rank(secondary_->state()) > state_rank(c->state()))) c = secondary_.get();
+  return c;
+}
+
+Json Peer::remote_as_json(const Connection* c) const {
+  if (c && c->negotiated()) return c->negotiated()->peer_as;
+  switch (neighbor_.remote_as.kind) {
+    case config::RemoteAs::Kind::kNumber: return neighbor_.remote_as.asn;
+    case config::RemoteAs::Kind::kInternal: return config_->bgp.asn;
+    default: return neighbor_.remote_as.to_string();
+  }
+}
+
+NeighborSample Peer::metrics_sample() const {
+  const Connection* c = reported_connection();
+  NeighborSample n;
+  n.address = neighbor_.address.to_string();
+  const Json as = remote_as_json(c);
+  n.peer_as = as.is_string() ? as.get<std::string>() : as.dump();
+  n.state = state();
+  if (established_at_) n.uptime_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *established_at_).count();
+  n.flaps = flaps_;
+  n.received = in_;
+  n.sent = out_;
+  const RouteEngine& routes = host_.routes();
+  n.prefixes_received = routes.received(neighbor_.address);
+  n.prefixes_accepted = routes.accepted(neighbor_.address);
+  n.prefixes_advertised = routes.advertised(neighbor_.address);
+  n.prefixes_stale = routes.stale(neighbor_.address);
+  n.notifications_sent = notifications_sent_;
+  n.notifications_received = notifications_received_;
+  n.rfc7606 = rfc7606_;
+  return n;
+}
+
+Json Peer::to_json() const {
+  const Connection* c = reported_connection();
   const auto& global = config_->bgp;
   Json j;
   j["address"] = neighbor_.address.to_string();
   const std::optional<NegotiatedSession>* negotiated = c ? &c->negotiated() : nullptr;
-  if (negotiated && *negotiated) {
-    j["remote_as"] = (*negotiated)->peer_as;
-  } else if (neighbor_.remote_as.kind == config::RemoteAs::Kind::kNumber) {
-    j["remote_as"] = neighbor_.remote_as.asn;
-  } else if (neighbor_.remote_as.kind == config::RemoteAs::Kind::kInternal) {
-    j["remote_as"] = global.asn;
-  } else {
-    j["remote_as"] = neighbor_.remote_as.to_string();
-  }
+  j["remote_as"] = remote_as_json(c);
   j["local_as"] = global.asn;
   j["router_id"] = global.router_id.to_string();
   j["remote_router_id"] = remote_router_id_ ? Json(router_id_text(remote_router_id_)) : Json();
@@ -455,6 +484,7 @@ Json Peer::to_json() const {
   j["prefixes_received"] = host_.routes().received(neighbor_.address);
   j["prefixes_accepted"] = host_.routes().accepted(neighbor_.address);
   j["prefixes_stale"] = host_.routes().stale(neighbor_.address);
+  j["prefixes_advertised"] = host_.routes().advertised(neighbor_.address);
   const bool up = c && c->state() == State::kEstablished;
   j["hold_time"] = up ? c->fsm_session().negotiated_hold : neighbor_.hold_time;
   j["keepalive"] = up ? c->fsm_session().negotiated_keepalive : neighbor_.keepalive;

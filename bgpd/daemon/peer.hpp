@@ -17,6 +17,8 @@
 
 #include "bgpd/control_protocol.hpp"
 #include "bgpd/daemon/connection.hpp"
+#include "bgpd/daemon/metrics_sample.hpp"
+#include "bgpd/daemon/peer_counters.hpp"
 #include "bgpd/daemon/route_engine.hpp"
 #include "libbgp/config/config.hpp"
 #include "libbgp/config/effective.hpp"
@@ -34,21 +36,6 @@ class PeerHost {
   virtual void peer_finished(Peer& peer) = 0;
   // The route pipeline every peer feeds and is fed from.
   virtual RouteEngine& routes() = 0;
-};
-
-struct MessageCounters {
-  std::array<std::uint64_t, 6> by_type{};  // index = MessageType (1..5), 0 unused
-  std::uint64_t total = 0;
-  std::uint64_t bytes = 0;
-};
-
-// What RFC 7606 made of this neighbour's malformed UPDATEs (bgpctl JSON
-// "rfc7606"; the metrics exporter reads the same struct). Kept across
-// sessions, like the message counters.
-struct Rfc7606Counters {
-  std::uint64_t treat_as_withdraw = 0;  // routes withdrawn (§2), incl. unusable NEXT_HOPs (RFC 4271 §6.3)
-  std::uint64_t attribute_discard = 0;  // attributes dropped, routes kept (§2)
-  std::uint64_t session_reset = 0;      // UPDATE Message Error NOTIFICATIONs sent (§2; AFI/SAFI disable too)
 };
 
 struct LastError {
@@ -99,6 +86,8 @@ class Peer final : public ConnectionOwner {
   fsm::State state() const;
   Json to_json() const;
   const Rfc7606Counters& rfc7606() const { return rfc7606_; }
+  // This neighbour's part of a metrics scrape (session thread).
+  NeighborSample metrics_sample() const;
 
   // ConnectionOwner
   void on_transition(Connection& c, const fsm::Transition& t) override;
@@ -117,6 +106,11 @@ class Peer final : public ConnectionOwner {
   // set and the SYN arrived from further away (logged).
   bool gtsm_admits(int fd) const;
   std::shared_ptr<Connection> make_connection();
+  // The Connection to report on: the primary, or a transient one further along.
+  const Connection* reported_connection() const;
+  // The negotiated peer AS, else the configured remote_as (a number, or
+  // "external"/"internal" spelled as the configuration does).
+  Json remote_as_json(const Connection* c) const;
   void schedule_max_prefix_restart();
   void retire(std::shared_ptr<Connection>& slot);
 
@@ -137,6 +131,8 @@ class Peer final : public ConnectionOwner {
   MessageCounters in_;
   MessageCounters out_;
   Rfc7606Counters rfc7606_;
+  NotificationCounts notifications_sent_;
+  NotificationCounts notifications_received_;
   IpAddress local_address_;  // our end of the current session (NEXT_HOP check)
   std::optional<LastError> last_error_;
   std::optional<std::chrono::steady_clock::time_point> established_at_;

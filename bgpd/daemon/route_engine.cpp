@@ -411,6 +411,11 @@ std::size_t RouteEngine::stale(const IpAddress& peer) const {
   return p && p->id ? rib_->stale_count(p->id) : 0;
 }
 
+std::size_t RouteEngine::advertised(const IpAddress& peer) const {
+  const PeerState* p = find(peer);
+  return p && p->out ? p->out->advertised_count() : 0;
+}
+
 void RouteEngine::schedule_propagation() {
   if (propagation_scheduled_) return;
   propagation_scheduled_ = true;
@@ -573,6 +578,30 @@ std::string RouteEngine::routes_text(const std::optional<Prefix>& filter) const 
 std::optional<fib::FibSnapshot> RouteEngine::fib_snapshot() {
   if (!fib_) return std::nullopt;
   return fib_->snapshot();
+}
+
+std::optional<fib::FibStatus> RouteEngine::fib_status() const {
+  if (!fib_) return std::nullopt;
+  return fib_->status();
+}
+
+std::vector<RouteEngine::HostRoute> RouteEngine::host_routes() const {
+  std::vector<HostRoute> out;
+  std::set<IpAddress> hops;
+  for (const Family f : {kIpv4Unicast, kIpv6Unicast}) {
+    rib_->walk(f, [&](const Prefix& prefix, std::span<const rib::Path> paths) {
+      if (!prefix.is_host()) return;
+      hops.clear();
+      for (const rib::Path& p : paths) {
+        if (!p.has(rib::path_flag::kBest) && !p.has(rib::path_flag::kMultipath)) continue;
+        const rib::PathAttributes& a = rib_->attr_store().get(p.attr);
+        // The forwarding address, as `show routes` prints it (RFC 2545 §3 link-local).
+        hops.insert(a.next_hop_link_local && a.next_hop.is_unspecified() ? *a.next_hop_link_local : a.next_hop);
+      }
+      out.push_back({prefix, hops.size()});
+    });
+  }
+  return out;
 }
 
 void RouteEngine::shutdown() {

@@ -109,6 +109,7 @@ class RouteEngine {
   std::size_t received(const IpAddress& peer) const;
   std::size_t accepted(const IpAddress& peer) const;
   std::size_t stale(const IpAddress& peer) const;
+  std::size_t advertised(const IpAddress& peer) const;  // Adj-RIB-Out size (0 unless Established)
 
   // Asks the network source again now and re-checks every next hop if its
   // answer changed (also done every few seconds on its own).
@@ -119,6 +120,16 @@ class RouteEngine {
   std::string routes_text(const std::optional<Prefix>& filter) const;
   // `bgpctl show fib`: null when no FIB is installed.
   std::optional<fib::FibSnapshot> fib_snapshot();
+  // The FIB's counters (metrics): null when no FIB is installed.
+  std::optional<fib::FibStatus> fib_status() const;
+  // Every host route (/32, /128) of the Loc-RIB with the number of distinct
+  // next hops of its selected paths (best and multipath), as `bgpctl show
+  // anycast` counts them (rib_next_hops).
+  struct HostRoute {
+    Prefix prefix;
+    std::size_t next_hops = 0;
+  };
+  std::vector<HostRoute> host_routes() const;
 
   // SIGTERM: with graceful restart configured on any neighbour or
   // [fib] retain_on_shutdown, the kernel keeps our routes; otherwise they go.

@@ -27,4 +27,21 @@ std::string_view fib_outcome_name(FibOutcome o) {
   return "unknown";
 }
 
+std::string_view netlink_op_name(NetlinkOp op) {
+  switch (op) {
+    case NetlinkOp::kRouteAdd: return "route_add";
+    case NetlinkOp::kRouteDelete: return "route_delete";
+    case NetlinkOp::kNexthopSet: return "nexthop_set";
+    case NetlinkOp::kNexthopDelete: return "nexthop_delete";
+  }
+  return "unknown";
+}
+
+void LatencyHistogram::observe(double seconds) {
+  const auto it = std::lower_bound(kBounds.begin(), kBounds.end(), seconds);  // first bound >= seconds: le semantics
+  ++counts[static_cast<std::size_t>(it - kBounds.begin())];
+  sum += seconds;
+  ++count;
+}
+
 }  // namespace bgp::fib

@@ -6,6 +6,7 @@
 //
 // Implementations: NetlinkFib (Linux kernel, libmnl) and FakeFib (records
 // operations for unit tests of other modules). Neither throws on the data path.
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -57,6 +58,24 @@ struct FibResult {
   std::uint32_t attempts = 0;
 };
 
+// The kinds of netlink request a sink sends, for per-operation counters.
+enum class NetlinkOp : std::uint8_t { kRouteAdd, kRouteDelete, kNexthopSet, kNexthopDelete };
+inline constexpr std::size_t kNetlinkOpCount = 4;
+std::string_view netlink_op_name(NetlinkOp op);  // "route_add", "route_delete", "nexthop_set", "nexthop_delete"
+
+// A fixed-bucket latency histogram (seconds), cheap to copy: the sink's
+// thread observes, FibStatus carries a copy to whoever asks.
+struct LatencyHistogram {
+  // From half a millisecond (one small batch) to ten seconds (a full table
+  // behind a slow kernel, or retries).
+  static constexpr std::array<double, 14> kBounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                  0.1,    0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
+  std::array<std::uint64_t, kBounds.size() + 1> counts{};  // per bucket, not cumulative; the last is +Inf
+  double sum = 0;
+  std::uint64_t count = 0;
+  void observe(double seconds);
+};
+
 // Counters and health, cheap to read from any thread.
 struct FibStatus {
   bool running = false;
@@ -72,6 +91,11 @@ struct FibStatus {
   std::uint64_t netlink_sendmsg = 0;   // sendmsg() calls
   std::uint64_t errors_total = 0;      // kernel error replies
   std::uint64_t retries_total = 0;
+  std::array<std::uint64_t, kNetlinkOpCount> netlink_ops{};        // requests sent, by NetlinkOp
+  std::array<std::uint64_t, kNetlinkOpCount> netlink_op_errors{};  // kernel error replies, by NetlinkOp
+  // From submit() to the kernel's acknowledgement of the route (retries
+  // included); withdrawals are not measured.
+  LatencyHistogram install_latency;
 };
 
 enum class SubmitStatus : std::uint8_t {

@@ -86,6 +86,7 @@ SubmitStatus NetlinkFib::Worker::submit(std::span<const RouteUpdate> updates) {
     }
     wake = queue_.empty();
     queue_.insert(queue_.end(), updates.begin(), updates.end());
+    queued_at_.insert(queued_at_.end(), updates.size(), Clock::now());
     busy_ = true;
     if (queue_.size() > options_.queue_high_water) {
       status_.backpressure = true;
@@ -208,6 +209,7 @@ void NetlinkFib::Worker::drain_queue() {
   constexpr std::size_t kChunk = 16384;
   for (;;) {
     std::vector<RouteUpdate> chunk;
+    std::vector<Clock::time_point> submitted;
     {
       std::lock_guard lock(mu_);
       if (queue_.empty()) return;
@@ -221,10 +223,12 @@ void NetlinkFib::Worker::drain_queue() {
       chunk.reserve(n);
       std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n), std::back_inserter(chunk));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      submitted.assign(queued_at_.begin(), queued_at_.begin() + static_cast<std::ptrdiff_t>(n));
+      queued_at_.erase(queued_at_.begin(), queued_at_.begin() + static_cast<std::ptrdiff_t>(n));
       status_.queued = queue_.size();
       if (queue_.size() <= options_.queue_high_water / 2) status_.backpressure = false;
     }
-    process(chunk);
+    process(chunk, submitted);
     if (monitor_) drain_monitor();
   }
 }
@@ -232,6 +236,7 @@ void NetlinkFib::Worker::drain_queue() {
 void NetlinkFib::Worker::track(InFlight::Kind kind, std::uint32_t seq, const Prefix& prefix, std::uint32_t nhid) {
   in_flight_.push_back({kind, seq, prefix, nhid, 0});
   ++messages_;
+  ++op_counts_[static_cast<std::size_t>(kind)];
 }
 
 void NetlinkFib::Worker::emit_nexthop_ops(const std::vector<NexthopOp>& ops) {
@@ -367,6 +372,9 @@ void NetlinkFib::Worker::publish() {
   s.netlink_sendmsg = sendmsgs_;
   s.errors_total = errors_;
   s.retries_total = retries_;
+  s.netlink_ops = op_counts_;
+  s.netlink_op_errors = op_errors_;
+  s.install_latency = install_latency_;
   std::vector<FibResult> results;
   results.swap(results_);
   ResultHandler handler;

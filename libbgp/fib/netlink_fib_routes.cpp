@@ -214,7 +214,7 @@ void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
   emit_nexthop_ops(deletes);
 }
 
-void NetlinkFib::Worker::apply(RouteUpdate& update) {
+void NetlinkFib::Worker::apply(RouteUpdate& update, Clock::time_point submitted) {
   auto wanted = update.next_hops.size() > 1 ? normalized(std::move(update.next_hops)) : std::move(update.next_hops);
   if (wanted.size() == 1 && wanted[0].weight == 0) wanted[0].weight = 1;
   auto it = routes_.find(update.prefix);
@@ -242,6 +242,7 @@ void NetlinkFib::Worker::apply(RouteUpdate& update) {
   Route& route = it->second;
   route.wanted = std::move(wanted);
   route.attempts = 0;
+  route.submitted = submitted;
   failed_.erase(update.prefix);
 
   // A route a previous run left that already forwards the way we want is
@@ -258,12 +259,14 @@ void NetlinkFib::Worker::apply(RouteUpdate& update) {
         route.nhid = *registry_.acquire(resolved, none);
         route.resolved = std::move(resolved);
         route.in_kernel = true;
+        route.submitted = {};  // adopted: nothing to wait for
         set_state(route, RouteState::kInstalled);
         return;
       }
       if (!nexthop_objects_ && old.nhid == 0 && comparable(old.next_hops) == comparable(usable(resolved))) {
         route.resolved = std::move(resolved);
         route.in_kernel = true;
+        route.submitted = {};  // adopted: nothing to wait for
         set_state(route, RouteState::kInstalled);
         return;
       }
@@ -273,7 +276,7 @@ void NetlinkFib::Worker::apply(RouteUpdate& update) {
   install(update.prefix, route);
 }
 
-void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates) {
+void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates, std::span<const Clock::time_point> submitted) {
   if (nexthop_objects_) {
     // Churn: when every prefix using a group moves to the same new set (the
     // anycast case), rewrite the group's members in place — one request,
@@ -318,7 +321,7 @@ void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates) {
       emit_nexthop_ops(deletes);
     }
   }
-  for (auto& u : updates) apply(u);
+  for (std::size_t i = 0; i < updates.size(); ++i) apply(updates[i], i < submitted.size() ? submitted[i] : Clock::now());
 }
 
 void NetlinkFib::Worker::reinstall_partial() {
@@ -362,6 +365,9 @@ void NetlinkFib::Worker::retry_due() {
 
 void NetlinkFib::Worker::finish(InFlight& op) {
   const std::string text = op.error != 0 ? take_error_text(op.seq) : std::string();
+  // A delete of something already gone is not an error worth counting.
+  const bool delete_kind = op.kind == InFlight::Kind::kRouteDelete || op.kind == InFlight::Kind::kNexthopDelete;
+  if (op.error != 0 && !(delete_kind && missing_is_fine(op.error))) ++op_errors_[static_cast<std::size_t>(op.kind)];
   switch (op.kind) {
     case InFlight::Kind::kNexthop:
       if (op.error != 0) {
@@ -420,6 +426,10 @@ void NetlinkFib::Worker::finish(InFlight& op) {
     return;
   }
   route.in_kernel = true;
+  if (route.submitted != Clock::time_point{}) {
+    install_latency_.observe(std::chrono::duration<double>(Clock::now() - route.submitted).count());
+    route.submitted = {};
+  }
   const bool recovered = route.attempts > 0;
   route.attempts = 0;
   route.error = 0;

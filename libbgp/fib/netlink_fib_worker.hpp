@@ -54,9 +54,11 @@ class NetlinkFib::Worker {
     std::uint32_t attempts = 0;
     std::uint32_t seq = 0;          // last request sent for it: older replies are outdated
     Clock::time_point next_retry{};
+    Clock::time_point submitted{};  // when the wanted set was submitted, until the kernel acknowledges it (latency)
   };
   // One request in flight, in sequence order.
   struct InFlight {
+    // Same order as NetlinkOp (per-operation counters index by it).
     enum class Kind : std::uint8_t { kRouteAdd, kRouteDelete, kNexthop, kNexthopDelete } kind;
     std::uint32_t seq = 0;
     Prefix prefix;
@@ -66,8 +68,9 @@ class NetlinkFib::Worker {
 
   void run();
   void drain_queue();
-  void process(std::vector<RouteUpdate>& updates);
-  void apply(RouteUpdate& update);
+  // `submitted[i]`: when updates[i] was handed to submit().
+  void process(std::vector<RouteUpdate>& updates, std::span<const Clock::time_point> submitted);
+  void apply(RouteUpdate& update, Clock::time_point submitted);
   void retry_due();
   // Fills `out` with `wanted`, devices resolved; false when none resolves.
   bool resolve(const std::vector<NextHop>& wanted, std::vector<NextHop>& out, int& error, std::string& message);
@@ -132,11 +135,14 @@ class NetlinkFib::Worker {
   std::vector<FibResult> results_;
   std::uint64_t messages_ = 0, sendmsgs_ = 0, errors_ = 0, retries_ = 0;
   std::size_t failed_count_ = 0, installed_count_ = 0;
+  std::array<std::uint64_t, kNetlinkOpCount> op_counts_{}, op_errors_{};
+  LatencyHistogram install_latency_;
 
   // Shared with other threads.
   mutable std::mutex mu_;
   std::condition_variable idle_cv_;
   std::deque<RouteUpdate> queue_;
+  std::deque<Clock::time_point> queued_at_;  // parallel to queue_: submit() time of each update
   std::deque<std::function<void()>> calls_;
   bool stopping_ = false;
   bool busy_ = false;

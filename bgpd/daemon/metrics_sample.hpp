@@ -1,0 +1,68 @@
+#pragma once
+// What a Prometheus scrape shows, as plain values: the daemon fills a
+// MetricsSnapshot on its session thread (Daemon::metrics_snapshot), and
+// build_metric_families turns it into prometheus-cpp MetricFamily values on
+// the exporter's thread. Keeping the two apart makes the exposition testable
+// without sockets, and keeps the exporter's thread away from daemon state.
+//
+// Names and labels are documented in bgpd/README.md ("Metrics").
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <prometheus/metric_family.h>
+
+#include "bgpd/daemon/peer_counters.hpp"
+#include "libbgp/fib/fib_sink.hpp"
+#include "libbgp/fsm/events.hpp"
+#include "libbgp/wire/address.hpp"
+
+namespace bgp::daemon {
+
+struct NeighborSample {
+  std::string address;
+  std::string peer_as;  // negotiated AS, else the configured one ("external"/"internal" when not a number)
+  fsm::State state = fsm::State::kIdle;
+  double uptime_seconds = 0;  // 0 unless Established
+  std::uint64_t flaps = 0;    // Established -> down transitions
+  MessageCounters received;
+  MessageCounters sent;
+  std::uint64_t prefixes_received = 0;    // before import policy (with soft reconfiguration), else = accepted
+  std::uint64_t prefixes_accepted = 0;    // in the Adj-RIB-In after import policy
+  std::uint64_t prefixes_advertised = 0;  // in the Adj-RIB-Out
+  std::uint64_t prefixes_stale = 0;       // kept through a graceful restart (RFC 4724)
+  NotificationCounts notifications_sent;
+  NotificationCounts notifications_received;
+  Rfc7606Counters rfc7606;
+};
+
+struct RibFamilySample {
+  Family family;
+  std::uint64_t prefixes = 0;  // Loc-RIB: prefixes with a best path
+  std::uint64_t paths = 0;     // every path of every Adj-RIB-In
+};
+
+// A host route (/32, /128), as `bgpctl show anycast` lists it.
+struct AnycastSample {
+  Prefix prefix;
+  std::uint64_t rib_next_hops = 0;                    // distinct next hops of the selected paths (best + multipath)
+  std::optional<std::uint64_t> kernel_next_hops;      // null: no FIB ([fib] install = false)
+};
+
+struct MetricsSnapshot {
+  std::string version;
+  std::vector<NeighborSample> neighbors;
+  std::vector<RibFamilySample> rib;
+  std::optional<fib::FibStatus> fib;  // null: no FIB ([fib] install = false)
+  std::vector<AnycastSample> anycast;
+};
+
+// Every bgpd_ family for the snapshot, in a stable order.
+std::vector<prometheus::MetricFamily> build_metric_families(const MetricsSnapshot& snapshot);
+
+// bgpd_build_info alone: the answer when the session thread did not produce
+// a snapshot in time (a scrape never blocks on a busy daemon for long).
+std::vector<prometheus::MetricFamily> build_info_family(const std::string& version);
+
+}  // namespace bgp::daemon
