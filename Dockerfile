@@ -36,11 +36,13 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DBGPD_TESTS=OFF -D
 
 FROM debian:${DEBIAN_RELEASE}-slim AS runtime
 # Runtime libraries of bgpd and bgpctl (bookworm package names), iproute2 to
-# look at routes and links from inside the container.
+# look at routes and links from inside the container. libcivetweb1 is the
+# HTTP server under prometheus-cpp pull (/metrics); named although the pull
+# library depends on it, as every library bgpd loads is.
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       libboost-program-options1.74.0 libfmt9 libspdlog1.10 libtomlplusplus3 \
-      libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 libmnl0 zlib1g libcap2 \
+      libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 libcivetweb1 libmnl0 zlib1g libcap2 \
       iproute2 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/bgpd/bgpd /build/bgpd/bgpctl /usr/bin/
