@@ -399,5 +399,41 @@ TEST_F(NetlinkFibTest, FullQueueRejectsAndSignalsBackPressureWithoutBlocking) {
   EXPECT_EQ(fib.status().routes_installed, 50u);
 }
 
+TEST_F(NetlinkFibTest, OperationsAreCountedByKindAndEachAcknowledgedInstallHasALatency) {
+  add_link(1);
+  add_link(2);
+  NetlinkFibOptions opts;
+  opts.retry_initial = 10s;  // the refused route below stays failed during the test
+  NetlinkFib fib(opts);
+  submit(fib, {update("172.30.0.10/32", {hop(1), hop(2)}), update("172.30.0.11/32", {hop(1), hop(2)}),
+               update("172.30.0.12/32", {hop(1)})});
+  FibStatus s = fib.status();
+  const auto at = [](const auto& a, NetlinkOp op) { return a[static_cast<std::size_t>(op)]; };
+  EXPECT_EQ(at(s.netlink_ops, NetlinkOp::kRouteAdd), 3u);
+  EXPECT_GE(at(s.netlink_ops, NetlinkOp::kNexthopSet), 3u);  // two objects and the group they share
+  EXPECT_EQ(at(s.netlink_ops, NetlinkOp::kRouteDelete), 0u);
+  for (std::size_t i = 0; i < kNetlinkOpCount; ++i) EXPECT_EQ(s.netlink_op_errors[i], 0u) << i;
+  EXPECT_EQ(s.install_latency.count, 3u);
+  EXPECT_GT(s.install_latency.sum, 0.0);
+  EXPECT_LT(s.install_latency.sum, 30.0);
+  std::uint64_t in_buckets = 0;
+  for (const auto c : s.install_latency.counts) in_buckets += c;
+  EXPECT_EQ(in_buckets, 3u);
+
+  // A withdrawal is an operation but no install latency.
+  submit(fib, {update("172.30.0.12/32", {})});
+  s = fib.status();
+  EXPECT_EQ(at(s.netlink_ops, NetlinkOp::kRouteDelete), 1u);
+  EXPECT_EQ(s.install_latency.count, 3u);
+
+  // The kernel refuses a gateway outside the device's networks: an error of
+  // route_add, and still no latency sample (nothing was installed).
+  submit(fib, {update("172.30.0.13/32", {{*IpAddress::parse("10.77.0.1"), ifindex("fib1"), 1}})});
+  s = fib.status();
+  EXPECT_EQ(at(s.netlink_op_errors, NetlinkOp::kRouteAdd), 1u);
+  EXPECT_EQ(s.routes_failed, 1u);
+  EXPECT_EQ(s.install_latency.count, 3u);
+}
+
 }  // namespace
 }  // namespace bgp::fib
