@@ -5,6 +5,7 @@
 #include "bgpd/daemon/route_engine.hpp"
 
 #include <algorithm>
+#include <set>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -210,6 +211,28 @@ TEST_F(RouteEngineTest, EbgpWithoutImportPolicyAcceptsNothing) {
   bool eor = false;
   EXPECT_TRUE(announcements(a, &eor).empty());
   EXPECT_TRUE(eor);
+}
+
+// The metrics' view: anycast next hops per host route, the Adj-RIB-Out size.
+TEST_F(RouteEngineTest, HostRoutesCountDistinctSelectedNextHopsAndAdvertisedIsWhatWasSent) {
+  start();
+  Session a, b;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  engine_->session_up(neighbor("172.20.0.2"), session_info("172.20.0.101", 65102, 0xac140002), b.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32"), pfx("172.30.0.11/32"), pfx("10.99.0.0/24")});
+  announce("172.20.0.2", 65102, "172.20.0.2", {pfx("172.30.0.10/32")});
+  const auto hosts = engine_->host_routes();
+  ASSERT_EQ(hosts.size(), 2u);  // not the /24s, not our network
+  EXPECT_EQ(hosts[0].prefix, pfx("172.30.0.10/32"));
+  EXPECT_EQ(hosts[0].next_hops, 2u);
+  EXPECT_EQ(hosts[1].prefix, pfx("172.30.0.11/32"));
+  EXPECT_EQ(hosts[1].next_hops, 1u);
+  std::set<Prefix> sent_to_b;
+  for (const auto& r : announcements(b)) sent_to_b.insert(r.prefix);
+  EXPECT_GE(sent_to_b.size(), 3u);  // our network, 172.30.0.11/32, 10.99.0.0/24 (and the VIP if a's path is best)
+  EXPECT_EQ(engine_->advertised(ip("172.20.0.2")), sent_to_b.size());
+  EXPECT_EQ(engine_->advertised(ip("10.99.9.9")), 0u);  // no such peer
+  ASSERT_TRUE(engine_->fib_status().has_value());
 }
 
 TEST_F(RouteEngineTest, LearnedRouteGoesToTheOtherPeerWithOurAsAndNextHopSelf) {
