@@ -4,6 +4,9 @@
 
   prom_check.py parse URL
       scrape and parse only (exit 0 when the exposition is well formed)
+  prom_check.py selftest
+      the parser accepts a well-formed exposition and rejects each of a set
+      of malformed ones (so the strict checks above can fail)
   prom_check.py compare URL DIR ANYCAST_NEXT_HOPS
       DIR holds neighbors.json, summary.json, anycast.json, fib.json and
       routes.json, written by bgpctl just before the scrape; every anycast
@@ -138,7 +141,10 @@ def parse(text: str) -> dict:
         pos = m.end()
         labels = {}
         if pos < len(line) and line[pos] == "{":
-            labels, pos = parse_labels(line, pos, where)
+            try:
+                labels, pos = parse_labels(line, pos, where)
+            except IndexError:
+                raise ParseError(f"{where}: label set not closed") from None
         if pos >= len(line) or line[pos] != " ":
             raise ParseError(f"{where}: expected a space before the value")
         fields = line[pos + 1:].split(" ")
@@ -285,7 +291,64 @@ def compare(families: dict, d: pathlib.Path, anycast_hops: int) -> None:
         raise AssertionError("; ".join(errors))
 
 
+GOOD = """# HELP a_total A counter.
+# TYPE a_total counter
+a_total{x="1",y="q\\"uote\\\\ and \\n"} 3
+a_total{x="2"} 0
+# TYPE g gauge
+g NaN
+g{z="1"} -1.5e3 1700000000000
+# HELP h Latency.
+# TYPE h histogram
+h_bucket{le="0.1"} 1
+h_bucket{le="1"} 2
+h_bucket{le="+Inf"} 3
+h_sum 4.5
+h_count 3
+"""
+
+BAD = {
+    "no final newline": GOOD.rstrip("\n"),
+    "sample before TYPE": "x 1\n# TYPE x gauge\n",
+    "second TYPE": "# TYPE x gauge\n# TYPE x gauge\nx 1\n",
+    "unknown type": "# TYPE x meter\nx 1\n",
+    "bad metric name": "# TYPE 1x gauge\n1x 1\n",
+    "bad label name": "# TYPE x gauge\nx{1a=\"b\"} 1\n",
+    "unquoted label value": "# TYPE x gauge\nx{a=b} 1\n",
+    "bad escape": "# TYPE x gauge\nx{a=\"\\t\"} 1\n",
+    "duplicate series": "# TYPE x gauge\nx{a=\"1\"} 1\nx{a=\"1\"} 2\n",
+    "interleaved families": "# TYPE x gauge\n# TYPE y gauge\nx 1\ny 1\nx{a=\"1\"} 1\n",
+    "negative counter": "# TYPE c counter\nc -1\n",
+    "bad value": "# TYPE x gauge\nx one\n",
+    "label set not closed": "# TYPE x gauge\nx{a=\"1\"\n",
+    "no +Inf bucket": "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n",
+    "+Inf bucket != count": "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\nh_count 1\n",
+    "buckets not cumulative": "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n",
+    "histogram without _sum": "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1\n",
+}
+
+
+def selftest() -> int:
+    fams = parse(GOOD)
+    assert fams["a_total"]["samples"][0][1]["y"] == 'q"uote\\ and \n', fams["a_total"]
+    assert math.isnan(fams["g"]["samples"][0][2])
+    failures = []
+    for name, text in BAD.items():
+        try:
+            parse(text)
+            failures.append(name)
+        except ParseError:
+            pass
+    if failures:
+        print(f"FAIL: accepted malformed expositions: {', '.join(failures)}", file=sys.stderr)
+        return 1
+    print(f"ok: 1 good exposition parsed, {len(BAD)} malformed ones rejected")
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1] == "selftest":
+        return selftest()
     try:
         families = parse(scrape(sys.argv[2]))
         if sys.argv[1] == "compare":
