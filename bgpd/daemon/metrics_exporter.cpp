@@ -94,7 +94,14 @@ MetricsExporter::MetricsExporter(boost::asio::io_context& io, const std::string&
     // One serving thread: scrapes are rare and each waits on the session thread anyway.
     exposer_ = std::make_unique<prometheus::Exposer>(listen, 1);
   } catch (const std::exception& e) {
-    throw std::runtime_error(fmt::format("metrics: cannot listen on {}: {}", listen, e.what()));
+    // Debian's libcivetweb1 (under prometheus-cpp pull) is built without
+    // IPv6 (mg_check_feature(8) == 0): say so rather than leave the operator
+    // with civetweb's "possible problem binding to port".
+    const bool v6 = !listen.empty() && listen.front() == '[';
+    throw std::runtime_error(fmt::format("metrics: cannot listen on {}: {}{}", listen, e.what(),
+                                         v6 ? " (an IPv6 address needs civetweb built with IPv6 support, which "
+                                              "Debian's libcivetweb1 is not: use an IPv4 address)"
+                                            : ""));
   }
   exposer_->RegisterCollectable(collector_);
 }

@@ -112,5 +112,15 @@ TEST(MetricsExporter, AnAddressInUseIsAClearStartUpError) {
   }
 }
 
+TEST(MetricsExporter, AnIpv6AddressServesOrTheErrorSaysWhyNot) {
+  SessionThread session;
+  try {
+    MetricsExporter exporter(session.io, "[::1]:0", "test", [] { return one_neighbor(); });
+    EXPECT_EQ(exporter.ports().size(), 1u);  // civetweb built with IPv6
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("needs civetweb built with IPv6 support"));
+  }
+}
+
 }  // namespace
 }  // namespace bgp::daemon
