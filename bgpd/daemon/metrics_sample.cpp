@@ -1,6 +1,7 @@
 #include "bgpd/daemon/metrics_sample.hpp"
 
 #include <array>
+#include <limits>
 #include <string_view>
 #include <utility>
 
