@@ -128,7 +128,9 @@ class FibSink {
   virtual SubmitStatus submit(std::span<const RouteUpdate> updates) = 0;
   virtual FibStatus status() const = 0;
   // Removes routes left by a previous run that were not submitted again
-  // (call after End-of-RIB from all peers, or a timer).
+  // (call after End-of-RIB from all peers, or a timer). Takes effect after
+  // every update submitted before it; may return before it is done (never
+  // blocks the caller on the kernel).
   virtual void sweep() = 0;
   // Kernel vs wanted, for `bgpctl show fib`. May block the caller briefly.
   virtual FibSnapshot snapshot() = 0;

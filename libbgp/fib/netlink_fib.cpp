@@ -23,7 +23,14 @@ NetlinkFib::~NetlinkFib() { worker_->stop(); }
 SubmitStatus NetlinkFib::submit(std::span<const RouteUpdate> updates) { return worker_->submit(updates); }
 FibStatus NetlinkFib::status() const { return worker_->status(); }
 void NetlinkFib::sweep() {
-  worker_->call([w = worker_.get()] { w->sweep_stale(); });
+  // Asynchronous: the caller is the session/RIB thread, which must not wait
+  // for the worker to write its backlog first (seconds for a full table).
+  // The sweep must see every update submitted before it, so it drains the
+  // queue before deciding what is stale.
+  worker_->post([w = worker_.get()] {
+    w->drain_queue();
+    w->sweep_stale();
+  });
 }
 FibSnapshot NetlinkFib::snapshot() {
   FibSnapshot snap;
@@ -115,6 +122,23 @@ void NetlinkFib::Worker::set_result_handler(ResultHandler handler) {
 bool NetlinkFib::Worker::wait_idle(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
   return idle_cv_.wait_for(lock, timeout, [this] { return !busy_ && queue_.empty() && calls_.empty(); });
+}
+
+void NetlinkFib::Worker::post(std::function<void()> fn) {
+  {
+    std::lock_guard lock(mu_);
+    if (thread_.joinable() && !stopping_) {
+      calls_.push_back(std::move(fn));
+      busy_ = true;
+      fn = nullptr;
+    }
+  }
+  if (fn) {
+    fn();  // the thread has gone: its state is ours
+    return;
+  }
+  const std::uint64_t one = 1;
+  [[maybe_unused]] auto n = write(wake_fd_, &one, sizeof one);
 }
 
 void NetlinkFib::Worker::call(std::function<void()> fn) {

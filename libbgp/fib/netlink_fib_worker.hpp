@@ -34,9 +34,12 @@ class NetlinkFib::Worker {
   bool wait_idle(std::chrono::milliseconds timeout);
   // Runs `fn` on the worker thread and waits for it.
   void call(std::function<void()> fn);
+  // Runs `fn` on the worker thread without waiting (wait_idle() covers it).
+  void post(std::function<void()> fn);
   void stop();
 
   // Worker-thread operations (public so call() lambdas can reach them).
+  void drain_queue();
   void sweep_stale();
   FibSnapshot build_snapshot();
   void flush_all();
@@ -67,7 +70,6 @@ class NetlinkFib::Worker {
   };
 
   void run();
-  void drain_queue();
   // `submitted[i]`: when updates[i] was handed to submit().
   void process(std::vector<RouteUpdate>& updates, std::span<const Clock::time_point> submitted);
   void apply(RouteUpdate& update, Clock::time_point submitted);
