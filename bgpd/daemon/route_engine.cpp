@@ -42,6 +42,9 @@ std::unique_ptr<fib::FibSink> make_kernel_fib(const config::Config& config) {
   // stop reading (RouteEngine::fib_congested), so the queue stays near this
   // size however fast peers send, instead of growing to the hard limit.
   o.queue_high_water = kFibQueueHighWater;
+  // The result handler only logs failures: do not collect a result per
+  // installed route (300 000 of them for a full table).
+  o.report_installed = false;
   // SIGTERM with graceful restart configured leaves the routes in the kernel
   // (our peers keep forwarding to us while we restart, RFC 4724 §4.1).
   bool graceful = false;

@@ -211,7 +211,11 @@ void NetlinkFib::Worker::run() {
 // that is as much work as the writes themselves. While a large backlog is
 // written we leave those groups, and afterwards compare the kernel's table
 // with ours once (a dump), which catches what someone else deleted meanwhile.
+// A backlog is "large" when the table dump that ends bulk mode costs no more
+// than the notifications it saves: at least as many updates as routes we
+// hold (the first load of a table), or kBulkThreshold in any case.
 constexpr std::size_t kBulkThreshold = 20000;
+constexpr std::size_t kBulkMinimum = 1024;
 
 void NetlinkFib::Worker::enter_bulk() {
   monitor_->set_membership(RTNLGRP_IPV4_ROUTE, false);
@@ -234,15 +238,22 @@ void NetlinkFib::Worker::drain_queue() {
   for (;;) {
     std::vector<RouteUpdate> chunk;
     std::vector<Clock::time_point> submitted;
+    std::size_t backlog = 0;
     {
       std::lock_guard lock(mu_);
-      if (queue_.empty()) return;
-      if (queue_.size() >= kBulkThreshold && monitor_ && !bulk_) enter_bulk();
-      // One rehash for a large backlog instead of many as it is inserted.
-      if (const auto want = routes_.size() + queue_.size();
-          want > routes_.bucket_count() * static_cast<std::size_t>(routes_.max_load_factor())) {
-        routes_.reserve(want);
-      }
+      backlog = queue_.size();
+    }
+    if (backlog == 0) return;
+    const bool large = backlog >= kBulkThreshold || (backlog >= kBulkMinimum && backlog >= routes_.size());
+    if (large && monitor_ && !bulk_) enter_bulk();
+    // One rehash for a large backlog instead of many as it is inserted (not
+    // under the lock: submit() and status() must not wait for it).
+    if (const auto want = routes_.size() + backlog;
+        want > routes_.bucket_count() * static_cast<std::size_t>(routes_.max_load_factor())) {
+      routes_.reserve(want);
+    }
+    {
+      std::lock_guard lock(mu_);
       const std::size_t n = std::min(kChunk, queue_.size());
       chunk.reserve(n);
       std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n), std::back_inserter(chunk));

@@ -71,9 +71,11 @@ std::vector<KernelRoute> NetlinkFib::Worker::dump_routes() {
 void NetlinkFib::Worker::set_state(Route& route, RouteState state) {
   if (route.state == RouteState::kInstalled) --installed_count_;
   if (route.state == RouteState::kFailed) --failed_count_;
+  if (route.state == RouteState::kDown) --down_count_;
   route.state = state;
   if (state == RouteState::kInstalled) ++installed_count_;
   if (state == RouteState::kFailed) ++failed_count_;
+  if (state == RouteState::kDown) ++down_count_;
 }
 
 bool NetlinkFib::Worker::resolve(const std::vector<NextHop>& wanted, std::vector<NextHop>& out, int& error,
@@ -228,7 +230,7 @@ void NetlinkFib::Worker::apply(RouteUpdate& update, Clock::time_point submitted)
         registry_.release(route.nhid, deletes);
         emit_nexthop_ops(deletes);
       }
-      set_state(route, RouteState::kDown);
+      set_state(route, RouteState::kPending);  // leaves the counters: it is erased
       failed_.erase(update.prefix);
       partial_.erase(update.prefix);
       routes_.erase(it);
@@ -524,6 +526,7 @@ void NetlinkFib::Worker::link_changed(std::uint32_t ifindex, bool up) {
     const auto gone = registry_.link_down(ifindex);
     const std::unordered_set<std::uint32_t> gone_set(gone.begin(), gone.end());
     for (auto& [p, r] : routes_) {
+      if (gone.empty()) break;
       if (gone_set.contains(r.nhid) && !registry_.live(r.nhid)) {
         r.in_kernel = false;
         set_state(r, RouteState::kDown);
@@ -533,7 +536,10 @@ void NetlinkFib::Worker::link_changed(std::uint32_t ifindex, bool up) {
     std::vector<NexthopOp> ops;
     registry_.link_up(ifindex, ops);
     emit_nexthop_ops(ops);
+    // Only routes that are down can come back (a scan of the whole table
+    // otherwise, for every address event such as an IPv6 link-local one).
     for (auto& [p, r] : routes_) {
+      if (down_count_ == 0) break;
       if (r.state == RouteState::kDown && r.nhid != 0 && registry_.live(r.nhid)) {
         set_state(r, RouteState::kPending);
         emit_route_add(p, r, r.nhid, {});
@@ -570,6 +576,7 @@ void NetlinkFib::Worker::on_address(const AddressEvent& event) {
     emit_nexthop_ops(deletes);
     const std::unordered_set<std::uint32_t> gone_set(gone.begin(), gone.end());
     for (auto& [p, r] : routes_) {
+      if (gone.empty()) break;
       if (gone_set.contains(r.nhid) && !registry_.live(r.nhid)) {
         r.in_kernel = false;
         set_state(r, RouteState::kDown);
@@ -579,7 +586,10 @@ void NetlinkFib::Worker::on_address(const AddressEvent& event) {
     std::vector<NexthopOp> ops;
     registry_.link_up(event.ifindex, ops, event.subnet);
     emit_nexthop_ops(ops);
+    // Only routes that are down can come back (a scan of the whole table
+    // otherwise, for every address event such as an IPv6 link-local one).
     for (auto& [p, r] : routes_) {
+      if (down_count_ == 0) break;
       if (r.state == RouteState::kDown && r.nhid != 0 && registry_.live(r.nhid)) {
         set_state(r, RouteState::kPending);
         emit_route_add(p, r, r.nhid, {});
@@ -669,7 +679,7 @@ void NetlinkFib::Worker::flush_all() {
   stale_.clear();
   failed_.clear();
   partial_.clear();
-  installed_count_ = failed_count_ = 0;
+  installed_count_ = failed_count_ = down_count_ = 0;
   send_pending();
   if (nexthop_objects_) {
     // Groups first, then objects: deleting an object a group uses would rewrite the group.

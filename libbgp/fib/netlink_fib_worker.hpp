@@ -136,7 +136,7 @@ class NetlinkFib::Worker {
   std::vector<std::uint32_t> barriers_;
   std::vector<FibResult> results_;
   std::uint64_t messages_ = 0, sendmsgs_ = 0, errors_ = 0, retries_ = 0;
-  std::size_t failed_count_ = 0, installed_count_ = 0;
+  std::size_t failed_count_ = 0, installed_count_ = 0, down_count_ = 0;
   std::array<std::uint64_t, kNetlinkOpCount> op_counts_{}, op_errors_{};
   LatencyHistogram install_latency_;
 
