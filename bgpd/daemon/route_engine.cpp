@@ -442,15 +442,17 @@ void RouteEngine::propagate() {
     }
   }
   if (fib_) {
-    std::vector<fib::RouteUpdate> updates;
+    // One batch, moved to the FIB thread whole: a prefix and a set index per
+    // route, the batch's few distinct next-hop sets stored once.
+    fib::RouteBatch batch;
+    batch.routes.reserve(changes_.size());
     for (const rib::RouteChange& c : changes_) {
       if (c.old_next_hops == c.new_next_hops) continue;  // e.g. a stale mark: no FIB churn
-      fib::RouteUpdate u{c.prefix, {}};
-      for (const IpAddress& nh : c.new_next_hops) u.next_hops.push_back({nh, 0, 1});
-      updates.push_back(std::move(u));
+      batch.add_gateways(c.prefix, c.new_next_hops);
     }
-    if (!updates.empty() && fib_->submit(updates) == fib::SubmitStatus::kRejected) {
-      log::fib().error("fib: queue full, {} route updates dropped", updates.size());
+    const std::size_t n = batch.size();
+    if (n > 0 && fib_->submit(std::move(batch)) == fib::SubmitStatus::kRejected) {
+      log::fib().error("fib: queue full, {} route updates dropped", n);
     }
   }
   for (auto& [addr, p] : peers_) {

@@ -2,7 +2,10 @@
 
 namespace bgp::fib {
 
-SubmitStatus FakeFib::submit(std::span<const RouteUpdate> updates) {
+SubmitStatus FakeFib::submit(RouteBatch batch) {
+  std::vector<RouteUpdate> updates;
+  updates.reserve(batch.size());
+  for (const auto& r : batch.routes) updates.push_back({r.prefix, batch.sets[r.set]});
   std::vector<FibResult> results;
   ResultHandler handler;
   {

@@ -12,7 +12,8 @@ namespace bgp::fib {
 
 class FakeFib final : public FibSink {
  public:
-  SubmitStatus submit(std::span<const RouteUpdate> updates) override;
+  using FibSink::submit;
+  SubmitStatus submit(RouteBatch batch) override;
   FibStatus status() const override;
   void sweep() override;
   FibSnapshot snapshot() override;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -40,6 +41,35 @@ struct RouteUpdate {
 // Sorts and de-duplicates a next-hop set so equal sets compare equal whatever
 // order the RIB produced them in.
 std::vector<NextHop> normalized(std::vector<NextHop> set);
+
+// Many route updates handed over in one piece. Each route names its next-hop
+// set by index into `sets`, the batch's distinct sets (`sets[0]` is the empty
+// set: a withdraw), so a full table of single-path routes is one set plus
+// one small entry per prefix instead of a vector per route, and the hand-off
+// to the FIB thread moves the batch instead of copying it.
+class RouteBatch {
+ public:
+  struct Route {
+    Prefix prefix;
+    std::uint32_t set = 0;  // index into `sets`
+  };
+  std::vector<std::vector<NextHop>> sets{{}};
+  std::vector<Route> routes;
+
+  // Appends `prefix` with `next_hops` (empty: withdraw). Sets are shared by
+  // every route of the batch that has them, in whatever order given.
+  void add(const Prefix& prefix, std::span<const NextHop> next_hops);
+  // The same for next hops given as gateways only (device resolved by the
+  // kernel, weight 1): what the RIB produces, without a vector per route.
+  void add_gateways(const Prefix& prefix, std::span<const IpAddress> gateways);
+  std::size_t size() const { return routes.size(); }
+  bool empty() const { return routes.empty(); }
+
+ private:
+  std::uint32_t set_index(std::vector<NextHop> set);
+  std::uint32_t last_ = 0;  // the set of the route added last: consecutive routes usually share it
+  std::map<std::vector<NextHop>, std::uint32_t> index_;
+};
 
 // What happened to a prefix the sink was asked to program.
 enum class FibOutcome : std::uint8_t {
@@ -125,7 +155,9 @@ class FibSink {
   virtual ~FibSink() = default;
   // Queues desired state; never blocks on the kernel. Later updates for the
   // same prefix supersede earlier ones.
-  virtual SubmitStatus submit(std::span<const RouteUpdate> updates) = 0;
+  virtual SubmitStatus submit(RouteBatch batch) = 0;
+  // The same, one vector per route (tests, tools): converted to a batch.
+  SubmitStatus submit(std::span<const RouteUpdate> updates);
   virtual FibStatus status() const = 0;
   // Removes routes left by a previous run that were not submitted again
   // (call after End-of-RIB from all peers, or a timer). Takes effect after

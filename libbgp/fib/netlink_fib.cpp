@@ -20,7 +20,7 @@ namespace bgp::fib {
 NetlinkFib::NetlinkFib(NetlinkFibOptions options) : worker_(std::make_unique<Worker>(std::move(options))) {}
 NetlinkFib::~NetlinkFib() { worker_->stop(); }
 
-SubmitStatus NetlinkFib::submit(std::span<const RouteUpdate> updates) { return worker_->submit(updates); }
+SubmitStatus NetlinkFib::submit(RouteBatch batch) { return worker_->submit(std::move(batch)); }
 FibStatus NetlinkFib::status() const { return worker_->status(); }
 void NetlinkFib::sweep() {
   // Asynchronous: the caller is the session/RIB thread, which must not wait
@@ -82,24 +82,25 @@ void NetlinkFib::Worker::stop() {
   if (!options_.retain_on_shutdown) flush_all();
 }
 
-SubmitStatus NetlinkFib::Worker::submit(std::span<const RouteUpdate> updates) {
+SubmitStatus NetlinkFib::Worker::submit(RouteBatch batch) {
+  if (batch.empty()) return SubmitStatus::kAccepted;
   bool wake = false;
   SubmitStatus result = SubmitStatus::kAccepted;
   {
     std::lock_guard lock(mu_);
-    if (queue_.size() + updates.size() > options_.queue_limit) {
+    if (queued_ + batch.size() > options_.queue_limit) {
       status_.backpressure = true;
       return SubmitStatus::kRejected;
     }
     wake = queue_.empty();
-    queue_.insert(queue_.end(), updates.begin(), updates.end());
-    queued_at_.insert(queued_at_.end(), updates.size(), Clock::now());
+    queued_ += batch.size();
+    queue_.push_back({std::move(batch), Clock::now()});
     busy_ = true;
-    if (queue_.size() > options_.queue_high_water) {
+    if (queued_ > options_.queue_high_water) {
       status_.backpressure = true;
       result = SubmitStatus::kBackpressure;
     }
-    status_.queued = queue_.size();
+    status_.queued = queued_;
   }
   if (wake) {
     const std::uint64_t one = 1;
@@ -232,18 +233,24 @@ void NetlinkFib::Worker::leave_bulk() {
 }
 
 void NetlinkFib::Worker::drain_queue() {
-  // Work in chunks so replies and link events are handled between them, and
-  // submit() never waits long for the lock.
-  constexpr std::size_t kChunk = 16384;
+  // A batch is taken whole (a move), then applied in slices so replies and
+  // link events are handled between them.
+  constexpr std::size_t kSlice = 16384;
   for (;;) {
-    std::vector<RouteUpdate> chunk;
-    std::vector<Clock::time_point> submitted;
+    RouteBatch batch;
+    Clock::time_point submitted;
     std::size_t backlog = 0;
     {
       std::lock_guard lock(mu_);
-      backlog = queue_.size();
+      if (queue_.empty()) return;
+      backlog = queued_;
+      batch = std::move(queue_.front().batch);
+      submitted = queue_.front().submitted;
+      queue_.pop_front();
+      queued_ -= batch.size();
+      status_.queued = queued_;
+      if (queued_ <= options_.queue_high_water / 2) status_.backpressure = false;
     }
-    if (backlog == 0) return;
     const bool large = backlog >= kBulkThreshold || (backlog >= kBulkMinimum && backlog >= routes_.size());
     if (large && monitor_ && !bulk_) enter_bulk();
     // One rehash for a large backlog instead of many as it is inserted (not
@@ -252,19 +259,19 @@ void NetlinkFib::Worker::drain_queue() {
         want > routes_.bucket_count() * static_cast<std::size_t>(routes_.max_load_factor())) {
       routes_.reserve(want);
     }
-    {
-      std::lock_guard lock(mu_);
-      const std::size_t n = std::min(kChunk, queue_.size());
-      chunk.reserve(n);
-      std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n), std::back_inserter(chunk));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      submitted.assign(queued_at_.begin(), queued_at_.begin() + static_cast<std::ptrdiff_t>(n));
-      queued_at_.erase(queued_at_.begin(), queued_at_.begin() + static_cast<std::ptrdiff_t>(n));
-      status_.queued = queue_.size();
-      if (queue_.size() <= options_.queue_high_water / 2) status_.backpressure = false;
+    // The batch's sets, interned once for all its routes (held until the end).
+    std::vector<NexthopSets::Id> ids;
+    ids.reserve(batch.sets.size());
+    for (auto& set : batch.sets) {
+      auto wanted = set.size() > 1 ? normalized(std::move(set)) : std::move(set);
+      if (wanted.size() == 1 && wanted[0].weight == 0) wanted[0].weight = 1;
+      ids.push_back(sets_.acquire(wanted));
     }
-    process(chunk, submitted);
-    if (monitor_) drain_monitor();
+    for (std::size_t begin = 0; begin < batch.size(); begin += kSlice) {
+      process(batch, ids, begin, std::min(batch.size(), begin + kSlice), submitted);
+      if (monitor_) drain_monitor();
+    }
+    for (const auto id : ids) sets_.release(id);
   }
 }
 
@@ -420,7 +427,7 @@ void NetlinkFib::Worker::publish() {
   // Deliver before declaring idle, so wait_idle() callers see every result.
   if (handler && !results.empty()) handler(results);
   std::lock_guard lock(mu_);
-  s.queued = queue_.size();
+  s.queued = queued_;
   s.backpressure = status_.backpressure;
   status_ = s;
   if (queue_.empty() && calls_.empty() && in_flight_.empty() && batch_->empty()) {

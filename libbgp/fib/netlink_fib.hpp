@@ -51,7 +51,8 @@ class NetlinkFib final : public FibSink {
   NetlinkFib(const NetlinkFib&) = delete;
   NetlinkFib& operator=(const NetlinkFib&) = delete;
 
-  SubmitStatus submit(std::span<const RouteUpdate> updates) override;
+  using FibSink::submit;
+  SubmitStatus submit(RouteBatch batch) override;
   FibStatus status() const override;
   void sweep() override;
   FibSnapshot snapshot() override;

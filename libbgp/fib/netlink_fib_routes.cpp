@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "libbgp/fib/netlink_fib_worker.hpp"
 #include "libbgp/log/logger.hpp"
@@ -133,29 +134,41 @@ std::vector<NextHop> NetlinkFib::Worker::usable(const std::vector<NextHop>& reso
 
 void NetlinkFib::Worker::fail(const Prefix& prefix, Route& route, int error, std::string message) {
   ++errors_;
-  ++route.attempts;
-  route.error = error;
-  route.message = std::move(message);
+  Failure& f = failures_[prefix];
+  ++f.attempts;
+  f.error = error;
+  f.message = std::move(message);
   set_state(route, RouteState::kFailed);
   failed_.insert(prefix);
-  const auto backoff = std::min(options_.retry_max, options_.retry_initial * (1u << std::min(route.attempts - 1, 16u)));
-  route.next_retry = Clock::now() + backoff;
-  next_retry_at_ = std::min(next_retry_at_, route.next_retry);
+  const auto backoff = std::min(options_.retry_max, options_.retry_initial * (1u << std::min(f.attempts - 1, 16u)));
+  f.next_retry = Clock::now() + backoff;
+  next_retry_at_ = std::min(next_retry_at_, f.next_retry);
   if (errors_ <= 100 || errors_ % 10000 == 0) {
-    log::fib().warn("fib: {} failed ({}): {}; retry in {} ms", prefix.to_string(), std::strerror(error), route.message,
+    log::fib().warn("fib: {} failed ({}): {}; retry in {} ms", prefix.to_string(), std::strerror(error), f.message,
                  backoff.count());
   }
-  report({prefix, FibOutcome::kFailed, error, route.message, route.attempts});
+  report({prefix, FibOutcome::kFailed, error, f.message, f.attempts});
+}
+
+void NetlinkFib::Worker::forget(const Prefix& prefix, Route& route) {
+  set_state(route, RouteState::kPending);  // out of the counters
+  sets_.release(route.wanted);
+  sets_.release(route.resolved);
+  route.wanted = route.resolved = NexthopSets::kEmpty;
+  failures_.erase(prefix);
+  failed_.erase(prefix);
+  partial_.erase(prefix);
 }
 
 void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
-  std::vector<NextHop> resolved;
+  std::vector<NextHop>& resolved = resolved_scratch_;
   int error = 0;
   std::string message;
-  const bool any = resolve(route.wanted, resolved, error, message);
+  const std::vector<NextHop>& wanted = sets_.get(route.wanted);
+  const bool any = resolve(wanted, resolved, error, message);
   // Some gateways unresolved: install the rest, and look again when links or
   // addresses change (and periodically).
-  if (any && resolved.size() < route.wanted.size()) {
+  if (any && resolved.size() < wanted.size()) {
     partial_.insert(prefix);
   } else {
     partial_.erase(prefix);
@@ -171,13 +184,15 @@ void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
       route.nhid = 0;
       emit_nexthop_ops(deletes);
     }
-    route.resolved.clear();
+    sets_.assign(route.resolved, NexthopSets::kEmpty);
     fail(prefix, route, error, message);
     return;
   }
+  const NexthopSets::Id resolved_id = sets_.acquire(resolved);
   if (!nexthop_objects_) {
-    route.resolved = std::move(resolved);
-    const auto paths = usable(route.resolved);
+    sets_.assign(route.resolved, resolved_id);
+    sets_.release(resolved_id);
+    const auto paths = usable(sets_.get(route.resolved));
     if (paths.empty()) {
       if (route.in_kernel) emit_route_delete(prefix);
       route.in_kernel = false;
@@ -190,9 +205,10 @@ void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
   }
   std::vector<NexthopOp> ops, deletes;
   std::uint32_t nhid = route.nhid;
-  if (nhid == 0 || resolved != route.resolved) {
+  if (nhid == 0 || resolved_id != route.resolved) {
     auto acquired = registry_.acquire(resolved, ops);
     if (!acquired) {
+      sets_.release(resolved_id);
       fail(prefix, route, ENOSPC, "nexthop id range exhausted");
       return;
     }
@@ -202,7 +218,8 @@ void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
     registry_.repair(nhid, ops);  // a retry: re-create whatever the kernel refused before
   }
   route.nhid = nhid;
-  route.resolved = std::move(resolved);
+  sets_.assign(route.resolved, resolved_id);
+  sets_.release(resolved_id);
   emit_nexthop_ops(ops);
   if (!registry_.live(nhid)) {
     // Every next hop is on a device that is down: nothing to install until one returns.
@@ -216,57 +233,53 @@ void NetlinkFib::Worker::install(const Prefix& prefix, Route& route) {
   emit_nexthop_ops(deletes);
 }
 
-void NetlinkFib::Worker::apply(RouteUpdate& update, Clock::time_point submitted) {
-  auto wanted = update.next_hops.size() > 1 ? normalized(std::move(update.next_hops)) : std::move(update.next_hops);
-  if (wanted.size() == 1 && wanted[0].weight == 0) wanted[0].weight = 1;
-  auto it = routes_.find(update.prefix);
-  if (wanted.empty()) {
+void NetlinkFib::Worker::apply(const Prefix& prefix, NexthopSets::Id wanted, Clock::time_point submitted) {
+  auto it = routes_.find(prefix);
+  if (wanted == NexthopSets::kEmpty) {
     if (it != routes_.end()) {
       Route& route = it->second;
       // A pending add may be in the kernel already: delete unless known absent.
-      if (route.in_kernel || route.state == RouteState::kPending) emit_route_delete(update.prefix);
+      if (route.in_kernel || route.state == RouteState::kPending) emit_route_delete(prefix);
       if (route.nhid != 0) {
         std::vector<NexthopOp> deletes;
         registry_.release(route.nhid, deletes);
         emit_nexthop_ops(deletes);
       }
-      set_state(route, RouteState::kPending);  // leaves the counters: it is erased
-      failed_.erase(update.prefix);
-      partial_.erase(update.prefix);
+      forget(prefix, route);
       routes_.erase(it);
-    } else if (stale_.erase(update.prefix) > 0) {
-      emit_route_delete(update.prefix);
+    } else if (stale_.erase(prefix) > 0) {
+      emit_route_delete(prefix);
     }
     return;
   }
   if (it != routes_.end() && it->second.wanted == wanted && it->second.state != RouteState::kFailed) return;
-  if (it == routes_.end()) it = routes_.emplace(update.prefix, Route{}).first;
+  if (it == routes_.end()) it = routes_.emplace(prefix, Route{}).first;
   Route& route = it->second;
-  route.wanted = std::move(wanted);
-  route.attempts = 0;
+  sets_.assign(route.wanted, wanted);
+  failures_.erase(prefix);
+  failed_.erase(prefix);
   route.submitted = submitted;
-  failed_.erase(update.prefix);
 
   // A route a previous run left that already forwards the way we want is
   // adopted without touching the kernel (restart without disruption).
-  if (auto stale = stale_.find(update.prefix); stale != stale_.end()) {
+  if (auto stale = stale_.find(prefix); stale != stale_.end()) {
     KernelRoute old = std::move(stale->second);
     stale_.erase(stale);
     std::vector<NextHop> resolved;
     int error = 0;
     std::string message;
-    if (resolve(route.wanted, resolved, error, message)) {
+    if (resolve(sets_.get(route.wanted), resolved, error, message)) {
       if (nexthop_objects_ && old.nhid != 0 && registry_.find(resolved) == old.nhid) {
         std::vector<NexthopOp> none;
         route.nhid = *registry_.acquire(resolved, none);
-        route.resolved = std::move(resolved);
+        sets_.release(std::exchange(route.resolved, sets_.acquire(resolved)));
         route.in_kernel = true;
         route.submitted = {};  // adopted: nothing to wait for
         set_state(route, RouteState::kInstalled);
         return;
       }
       if (!nexthop_objects_ && old.nhid == 0 && comparable(old.next_hops) == comparable(usable(resolved))) {
-        route.resolved = std::move(resolved);
+        sets_.release(std::exchange(route.resolved, sets_.acquire(resolved)));
         route.in_kernel = true;
         route.submitted = {};  // adopted: nothing to wait for
         set_state(route, RouteState::kInstalled);
@@ -275,10 +288,12 @@ void NetlinkFib::Worker::apply(RouteUpdate& update, Clock::time_point submitted)
     }
     route.in_kernel = true;  // replaced in place by install()
   }
-  install(update.prefix, route);
+  install(prefix, route);
 }
 
-void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates, std::span<const Clock::time_point> submitted) {
+void NetlinkFib::Worker::process(const RouteBatch& batch, std::span<const NexthopSets::Id> ids, std::size_t begin,
+                                 std::size_t end, Clock::time_point submitted) {
+  const auto routes = std::span(batch.routes).subspan(begin, end - begin);
   if (nexthop_objects_) {
     // Churn: when every prefix using a group moves to the same new set (the
     // anycast case), rewrite the group's members in place — one request,
@@ -286,24 +301,22 @@ void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates, std::span<co
     struct Move {
       std::vector<NextHop> set;
       std::unordered_set<Prefix> prefixes;
-      std::vector<const RouteUpdate*> updates;
+      std::vector<const RouteBatch::Route*> updates;
       bool uniform = true;
     };
     std::unordered_map<std::uint32_t, Move> moves;
-    for (const auto& u : updates) {
+    for (const auto& u : routes) {
+      const NexthopSets::Id wanted = ids[u.set];
+      if (sets_.get(wanted).size() < 2) continue;  // only groups move (and no lookup for single paths)
       auto it = routes_.find(u.prefix);
       if (it == routes_.end() || !it->second.in_kernel || it->second.state != RouteState::kInstalled ||
-          !registry_.is_group(it->second.nhid)) {
+          !registry_.is_group(it->second.nhid) || wanted == it->second.wanted) {
         continue;
       }
-      const auto wanted = normalized(u.next_hops);
       std::vector<NextHop> set;
       int error = 0;
       std::string message;
-      if (wanted.size() < 2 || wanted == it->second.wanted || !resolve(wanted, set, error, message) ||
-          set.size() < 2) {
-        continue;
-      }
+      if (!resolve(sets_.get(wanted), set, error, message) || set.size() < 2) continue;
       Move& m = moves[it->second.nhid];
       if (m.prefixes.empty()) m.set = set;
       if (m.set != set) m.uniform = false;
@@ -315,15 +328,17 @@ void NetlinkFib::Worker::process(std::vector<RouteUpdate>& updates, std::span<co
       std::vector<NexthopOp> ops, deletes;
       if (!registry_.rekey_group(gid, m.set, ops, deletes)) continue;
       emit_nexthop_ops(ops);
+      const NexthopSets::Id resolved = sets_.acquire(m.set);
       for (const auto* u : m.updates) {
         Route& route = routes_.at(u->prefix);
-        route.wanted = normalized(u->next_hops);
-        route.resolved = m.set;
+        sets_.assign(route.wanted, ids[u->set]);
+        sets_.assign(route.resolved, resolved);
       }
+      sets_.release(resolved);
       emit_nexthop_ops(deletes);
     }
   }
-  for (std::size_t i = 0; i < updates.size(); ++i) apply(updates[i], i < submitted.size() ? submitted[i] : Clock::now());
+  for (const auto& u : routes) apply(u.prefix, ids[u.set], submitted);
 }
 
 void NetlinkFib::Worker::reinstall_partial() {
@@ -347,18 +362,19 @@ void NetlinkFib::Worker::retry_due() {
   next_retry_at_ = Clock::time_point::max();
   std::vector<Prefix> due;
   for (const auto& p : failed_) {
-    const Route& r = routes_.at(p);
-    if (r.next_retry <= now) {
+    const Failure& f = failures_.at(p);
+    if (f.next_retry <= now) {
       due.push_back(p);
     } else {
-      next_retry_at_ = std::min(next_retry_at_, r.next_retry);
+      next_retry_at_ = std::min(next_retry_at_, f.next_retry);
     }
   }
   for (const auto& p : due) {
     failed_.erase(p);
     Route& route = routes_.at(p);
+    const Failure& f = failures_.at(p);
     ++retries_;
-    report({p, FibOutcome::kRetrying, route.error, route.message, route.attempts});
+    report({p, FibOutcome::kRetrying, f.error, f.message, f.attempts});
     install(p, route);
   }
 }
@@ -413,7 +429,7 @@ void NetlinkFib::Worker::finish(InFlight& op) {
     std::string message = text.empty() ? std::strerror(op.error) : text;
     int error = op.error;
     std::vector<std::uint32_t> ids{op.nhid};
-    for (const auto& nh : route.resolved) {
+    for (const auto& nh : sets_.get(route.resolved)) {
       if (auto id = registry_.find({nh})) ids.push_back(*id);
     }
     for (auto id : ids) {
@@ -432,10 +448,7 @@ void NetlinkFib::Worker::finish(InFlight& op) {
     install_latency_.observe(std::chrono::duration<double>(Clock::now() - route.submitted).count());
     route.submitted = {};
   }
-  const bool recovered = route.attempts > 0;
-  route.attempts = 0;
-  route.error = 0;
-  route.message.clear();
+  const bool recovered = failures_.erase(op.prefix) > 0;
   set_state(route, RouteState::kInstalled);
   if (options_.report_installed || recovered) report({op.prefix, FibOutcome::kInstalled, 0, {}, 0});
 }
@@ -512,8 +525,9 @@ void NetlinkFib::Worker::on_link(const LinkState& link) {
 
 void NetlinkFib::Worker::link_changed(std::uint32_t ifindex, bool up) {
   log::fib().info("fib: link {} {}", ifindex, up ? "up" : "down");
-  auto touches = [ifindex](const Route& r) {
-    return std::any_of(r.resolved.begin(), r.resolved.end(), [&](const NextHop& nh) { return nh.ifindex == ifindex; });
+  auto touches = [this, ifindex](const Route& r) {
+    const auto& resolved = sets_.get(r.resolved);
+    return std::any_of(resolved.begin(), resolved.end(), [&](const NextHop& nh) { return nh.ifindex == ifindex; });
   };
   if (!nexthop_objects_) {
     // RTA_MULTIPATH routes must be rewritten without (or again with) those paths.
@@ -548,7 +562,7 @@ void NetlinkFib::Worker::link_changed(std::uint32_t ifindex, bool up) {
   }
   if (up) {
     reinstall_partial();
-    for (const auto& p : failed_) routes_.at(p).next_retry = Clock::now();
+    for (const auto& p : failed_) failures_.at(p).next_retry = Clock::now();
     next_retry_at_ = Clock::now();
   }
 }
@@ -558,7 +572,8 @@ void NetlinkFib::Worker::on_address(const AddressEvent& event) {
   if (!nexthop_objects_) {
     // Re-resolve the routes through that device: gateways leave or rejoin the set.
     for (auto& [p, r] : routes_) {
-      const bool touches = std::any_of(r.wanted.begin(), r.wanted.end(), [&](const NextHop& nh) {
+      const auto& wanted = sets_.get(r.wanted);
+      const bool touches = std::any_of(wanted.begin(), wanted.end(), [&](const NextHop& nh) {
         return event.subnet.contains(nh.gateway);
       });
       if (touches) install(p, r);
@@ -596,7 +611,7 @@ void NetlinkFib::Worker::on_address(const AddressEvent& event) {
       }
     }
     reinstall_partial();
-    for (const auto& p : failed_) routes_.at(p).next_retry = Clock::now();
+    for (const auto& p : failed_) failures_.at(p).next_retry = Clock::now();
     next_retry_at_ = Clock::now();
   }
 }
@@ -641,7 +656,7 @@ FibSnapshot NetlinkFib::Worker::build_snapshot() {
   for (const auto& [p, r] : routes_) {
     FibEntry e;
     e.prefix = p;
-    e.wanted = comparable(r.resolved.empty() ? r.wanted : usable(r.resolved));
+    e.wanted = comparable(r.resolved == NexthopSets::kEmpty ? sets_.get(r.wanted) : usable(sets_.get(r.resolved)));
     e.nexthop_id = r.nhid;
     if (auto k = kernel.find(p); k != kernel.end()) {
       e.kernel = comparable(k->second.next_hops);
@@ -652,7 +667,11 @@ FibSnapshot NetlinkFib::Worker::build_snapshot() {
       case RouteState::kInstalled: e.state = e.kernel.empty() ? "missing" : "installed"; break;
       case RouteState::kPending: e.state = "pending"; break;
       case RouteState::kDown: e.state = "down: no next hop has a usable device"; break;
-      case RouteState::kFailed: e.state = "failed: " + r.message; break;
+      case RouteState::kFailed: {
+        const auto f = failures_.find(p);
+        e.state = "failed: " + (f != failures_.end() ? f->second.message : std::string("unknown"));
+        break;
+      }
     }
     snap.entries.push_back(std::move(e));
   }
@@ -676,7 +695,9 @@ void NetlinkFib::Worker::flush_all() {
   }
   for (const auto& [p, r] : stale_) emit_route_delete(p);
   routes_.clear();
+  sets_ = NexthopSets();
   stale_.clear();
+  failures_.clear();
   failed_.clear();
   partial_.clear();
   installed_count_ = failed_count_ = down_count_ = 0;

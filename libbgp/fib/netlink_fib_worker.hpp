@@ -17,6 +17,7 @@
 #include "libbgp/fib/netlink_fib.hpp"
 #include "libbgp/fib/netlink_socket.hpp"
 #include "libbgp/fib/nexthop_registry.hpp"
+#include "libbgp/fib/nexthop_sets.hpp"
 
 namespace bgp::fib {
 
@@ -28,7 +29,7 @@ class NetlinkFib::Worker {
   ~Worker();
 
   // Called from other threads.
-  SubmitStatus submit(std::span<const RouteUpdate> updates);
+  SubmitStatus submit(RouteBatch batch);
   FibStatus status() const;
   void set_result_handler(ResultHandler handler);
   bool wait_idle(std::chrono::milliseconds timeout);
@@ -46,18 +47,24 @@ class NetlinkFib::Worker {
 
  private:
   enum class RouteState : std::uint8_t { kPending, kInstalled, kFailed, kDown };
+  // One per prefix, so kept small (a full table has hundreds of thousands):
+  // sets by id, failure details aside in `failures_`.
   struct Route {
-    std::vector<NextHop> wanted;    // as submitted (normalized)
-    std::vector<NextHop> resolved;  // wanted with every ifindex filled in
+    NexthopSets::Id wanted = NexthopSets::kEmpty;    // as submitted (normalized)
+    NexthopSets::Id resolved = NexthopSets::kEmpty;  // wanted with every ifindex filled in
+    Clock::time_point submitted{};  // when the wanted set was submitted, until the kernel acknowledges it (latency)
     std::uint32_t nhid = 0;         // nexthop object/group in use (nexthop mode)
+    std::uint32_t seq = 0;          // last request sent for it: older replies are outdated
     RouteState state = RouteState::kPending;
     bool in_kernel = false;
+  };
+  // A route the kernel refused, from its first failure until it is installed
+  // or replaced (also while a retry is in flight).
+  struct Failure {
     int error = 0;
     std::string message;
     std::uint32_t attempts = 0;
-    std::uint32_t seq = 0;          // last request sent for it: older replies are outdated
     Clock::time_point next_retry{};
-    Clock::time_point submitted{};  // when the wanted set was submitted, until the kernel acknowledges it (latency)
   };
   // One request in flight, in sequence order.
   struct InFlight {
@@ -70,9 +77,12 @@ class NetlinkFib::Worker {
   };
 
   void run();
-  // `submitted[i]`: when updates[i] was handed to submit().
-  void process(std::vector<RouteUpdate>& updates, std::span<const Clock::time_point> submitted);
-  void apply(RouteUpdate& update, Clock::time_point submitted);
+  // Applies routes [begin, end) of `batch`, handed to submit() at `submitted`;
+  // `ids` maps its sets to ours.
+  void process(const RouteBatch& batch, std::span<const NexthopSets::Id> ids, std::size_t begin, std::size_t end,
+               Clock::time_point submitted);
+  void apply(const Prefix& prefix, NexthopSets::Id wanted, Clock::time_point submitted);
+  void forget(const Prefix& prefix, Route& route);  // drops the sets and failure of a route leaving routes_
   void retry_due();
   // Fills `out` with `wanted`, devices resolved; false when none resolves.
   bool resolve(const std::vector<NextHop>& wanted, std::vector<NextHop>& out, int& error, std::string& message);
@@ -121,12 +131,15 @@ class NetlinkFib::Worker {
   std::vector<char> rx_;
 
   NexthopRegistry registry_;
+  NexthopSets sets_;
   std::unordered_map<Prefix, Route> routes_;
+  std::unordered_map<Prefix, Failure> failures_;
+  std::vector<NextHop> resolved_scratch_;  // install()'s, reused: no allocation per route
   std::unordered_map<Prefix, KernelRoute> stale_;
   std::unordered_map<IpAddress, NextHop> resolved_ifindex_;  // BGP next hop -> kernel gateway and device (ifindex 0: none)
   std::unordered_map<std::uint32_t, bool> link_up_;
   std::unordered_map<std::uint32_t, std::pair<int, std::string>> nexthop_errors_;
-  std::unordered_set<Prefix> failed_;  // routes awaiting retry
+  std::unordered_set<Prefix> failed_;  // routes awaiting retry (state kFailed)
   Clock::time_point next_retry_at_ = Clock::time_point::max();
   bool bulk_ = false;  // route notifications off while a large backlog is written
   std::unordered_set<Prefix> partial_;  // installed with some gateways unresolved
@@ -143,8 +156,12 @@ class NetlinkFib::Worker {
   // Shared with other threads.
   mutable std::mutex mu_;
   std::condition_variable idle_cv_;
-  std::deque<RouteUpdate> queue_;
-  std::deque<Clock::time_point> queued_at_;  // parallel to queue_: submit() time of each update
+  struct Queued {
+    RouteBatch batch;
+    Clock::time_point submitted;  // when submit() took it (install latency)
+  };
+  std::deque<Queued> queue_;
+  std::size_t queued_ = 0;  // routes in queue_
   std::deque<std::function<void()>> calls_;
   bool stopping_ = false;
   bool busy_ = false;
