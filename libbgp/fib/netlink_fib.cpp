@@ -52,6 +52,13 @@ NetlinkFib::Worker::Worker(NetlinkFibOptions options)
   if (options_.monitor) {
     monitor_ = std::make_unique<NetlinkSocket>(std::initializer_list<unsigned>{
         RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE});
+    // Only deletions matter (a route of ours removed by someone else); the
+    // kernel then never queues the notification of each route we add.
+    if (const int e = monitor_->drop_message_type(RTM_NEWROUTE); e != 0) {
+      log::fib().info("fib: no socket filter on the monitor ({}): bulk writes leave the route groups", std::strerror(e));
+    } else {
+      filtered_ = true;
+    }
   }
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
@@ -207,10 +214,11 @@ void NetlinkFib::Worker::run() {
   }
 }
 
-// Every route we write makes the kernel build a notification for each
+// Every route we write makes the kernel send a notification to each
 // listener of the route groups, our own monitor included: for a full table
-// that is as much work as the writes themselves. While a large backlog is
-// written we leave those groups, and afterwards compare the kernel's table
+// that is as much work as the writes themselves. The monitor's socket filter
+// drops them in the kernel (`filtered_`). Without one, while a large backlog
+// is written we leave those groups, and afterwards compare the kernel's table
 // with ours once (a dump), which catches what someone else deleted meanwhile.
 // A backlog is "large" when the table dump that ends bulk mode costs no more
 // than the notifications it saves: at least as many updates as routes we
@@ -252,7 +260,7 @@ void NetlinkFib::Worker::drain_queue() {
       if (queued_ <= options_.queue_high_water / 2) status_.backpressure = false;
     }
     const bool large = backlog >= kBulkThreshold || (backlog >= kBulkMinimum && backlog >= routes_.size());
-    if (large && monitor_ && !bulk_) enter_bulk();
+    if (large && monitor_ && !filtered_ && !bulk_) enter_bulk();
     // One rehash for a large backlog instead of many as it is inserted (not
     // under the lock: submit() and status() must not wait for it).
     if (const auto want = routes_.size() + backlog;

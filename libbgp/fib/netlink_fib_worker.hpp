@@ -141,6 +141,7 @@ class NetlinkFib::Worker {
   std::unordered_map<std::uint32_t, std::pair<int, std::string>> nexthop_errors_;
   std::unordered_set<Prefix> failed_;  // routes awaiting retry (state kFailed)
   Clock::time_point next_retry_at_ = Clock::time_point::max();
+  bool filtered_ = false;  // the monitor's socket filter drops RTM_NEWROUTE: no bulk mode needed
   bool bulk_ = false;  // route notifications off while a large backlog is written
   std::unordered_set<Prefix> partial_;  // installed with some gateways unresolved
   Clock::time_point next_partial_check_{};

@@ -1,8 +1,12 @@
 #include "libbgp/fib/netlink_socket.hpp"
 
+#include <arpa/inet.h>
 #include <libmnl/libmnl.h>
+#include <linux/filter.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
+
+#include <cstddef>
 
 #include <cerrno>
 #include <cstring>
@@ -52,6 +56,20 @@ int NetlinkSocket::set_membership(unsigned group, bool join) {
              : 0;
 }
 std::uint32_t NetlinkSocket::portid() const { return mnl_socket_get_portid(sock_); }
+
+int NetlinkSocket::drop_message_type(std::uint16_t type) {
+  // Classic BPF loads halfwords in network byte order; nlmsg_type is in host
+  // order, so compare with it as such a load sees it. A multicast
+  // notification is one message per datagram.
+  sock_filter code[] = {
+      BPF_STMT(BPF_LD | BPF_H | BPF_ABS, offsetof(nlmsghdr, nlmsg_type)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohs(type), 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, 0),            // drop
+      BPF_STMT(BPF_RET | BPF_K, 0xffffffffu),  // keep all of it
+  };
+  const sock_fprog prog{static_cast<unsigned short>(sizeof code / sizeof code[0]), code};
+  return setsockopt(fd(), SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) == 0 ? 0 : errno;
+}
 
 int NetlinkSocket::send(const void* buf, std::size_t len) {
   for (;;) {

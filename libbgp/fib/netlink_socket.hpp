@@ -26,6 +26,10 @@ class NetlinkSocket {
   // Joins or leaves a multicast group; returns 0 or errno.
   int set_membership(unsigned group, bool join);
   std::uint32_t portid() const;
+  // Has the kernel discard messages of `type` for this socket before they are
+  // queued (a socket filter): for the monitor, the RTM_NEWROUTE notification
+  // of every route we write. Returns 0 or errno.
+  int drop_message_type(std::uint16_t type);
 
   // Sends `len` bytes (one or more messages). Returns 0 or a positive errno.
   int send(const void* buf, std::size_t len);

@@ -383,6 +383,27 @@ TEST_F(NetlinkFibTest, BulkLoadStillPutsBackRoutesDeletedAfterwards) {
   }));
 }
 
+TEST_F(NetlinkFibTest, MonitorFilterDropsRouteAdditionsButKeepsDeletions) {
+  add_link(1);
+  NetlinkSocket monitor({RTNLGRP_IPV4_ROUTE});
+  ASSERT_EQ(monitor.drop_message_type(RTM_NEWROUTE), 0);
+  ip("route add 172.30.0.10/32 via 10.1.0.2");
+  ip("route del 172.30.0.10/32");
+  std::vector<std::uint16_t> types;
+  std::vector<char> buf(64 << 10);
+  ASSERT_TRUE(wait_until([&] {
+    for (long n; (n = monitor.receive(buf.data(), buf.size(), false)) > 0;) {
+      int len = static_cast<int>(n);
+      for (auto* nlh = reinterpret_cast<const nlmsghdr*>(buf.data()); mnl_nlmsg_ok(nlh, len);
+           nlh = mnl_nlmsg_next(nlh, &len)) {
+        types.push_back(nlh->nlmsg_type);
+      }
+    }
+    return !types.empty();
+  }));
+  EXPECT_EQ(types, std::vector<std::uint16_t>{RTM_DELROUTE});
+}
+
 TEST_F(NetlinkFibTest, FullQueueRejectsAndSignalsBackPressureWithoutBlocking) {
   add_link(1);
   NetlinkFibOptions opts;
