@@ -47,11 +47,25 @@ bool env_flag(const char* name) {
 
 constexpr std::uint32_t kTable = 254;
 
+// Consecutive /24s from BENCH_FIB_FIRST (default 11.0.0.0). The kernel's
+// trie work depends on where they lie (a full, aligned block of 2^18 /24s
+// costs a large node restructuring when the next route arrives), so a
+// comparison with another writer must use the same prefixes: bench/feed
+// passes its feed's 16.0.0.0.
 std::vector<Prefix> make_prefixes(std::size_t n) {
+  std::uint32_t first = 11u << 24;
+  if (const char* s = std::getenv("BENCH_FIB_FIRST")) {
+    const auto a = IpAddress::parse(s);
+    if (!a || !a->is_v4()) {
+      std::fprintf(stderr, "BENCH_FIB_FIRST: not an IPv4 address: %s\n", s);
+      std::exit(2);
+    }
+    first = a->v4_host_order();
+  }
   std::vector<Prefix> out;
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
-    out.emplace_back(IpAddress::v4((11u << 24) + static_cast<std::uint32_t>(i << 8)), 24);
+    out.emplace_back(IpAddress::v4(first + static_cast<std::uint32_t>(i << 8)), 24);
   }
   return out;
 }
