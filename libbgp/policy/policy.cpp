@@ -29,6 +29,11 @@ bool prefix_matches(const config::PrefixMatch& m, const Prefix& p) {
 }
 
 bool matches(const config::PolicyMatch& m, const Prefix& prefix, Family family, const rib::PathAttributes& a) {
+  return matches(m, prefix, family, PendingPrepend{a, std::nullopt});
+}
+
+bool matches(const config::PolicyMatch& m, const Prefix& prefix, Family family, const PendingPrepend& pa) {
+  const rib::PathAttributes& a = pa.attrs;
   if (!m.families.empty() && std::find(m.families.begin(), m.families.end(), family) == m.families.end()) return false;
   if (!m.prefixes.empty() &&
       std::none_of(m.prefixes.begin(), m.prefixes.end(), [&](const auto& pm) { return prefix_matches(pm, prefix); })) {
@@ -45,15 +50,41 @@ bool matches(const config::PolicyMatch& m, const Prefix& prefix, Family family, 
       })) {
     return false;
   }
-  const std::uint32_t len = rib::as_path_length(a.as_path);
-  if (m.as_path_length_min && len < *m.as_path_length_min) return false;
-  if (m.as_path_length_max && len > *m.as_path_length_max) return false;
+  if (m.as_path_length_min || m.as_path_length_max) {
+    const std::uint32_t len = rib::as_path_length(a.as_path) + (pa.prepended_as ? 1 : 0);
+    if (m.as_path_length_min && len < *m.as_path_length_min) return false;
+    if (m.as_path_length_max && len > *m.as_path_length_max) return false;
+  }
   if (!m.as_path_contains.empty() &&
-      std::none_of(m.as_path_contains.begin(), m.as_path_contains.end(),
-                   [&](std::uint32_t asn) { return rib::as_path_contains(a.as_path, asn); })) {
+      std::none_of(m.as_path_contains.begin(), m.as_path_contains.end(), [&](std::uint32_t asn) {
+        return asn == pa.prepended_as || rib::as_path_contains(a.as_path, asn);
+      })) {
     return false;
   }
   return true;
+}
+
+std::optional<Verdict> decide_unchanged(const config::Policy* policy, const Prefix& prefix, const PendingPrepend& a,
+                                        Family family) {
+  if (policy == nullptr) return Verdict::kAccept;
+  for (const config::PolicyTerm& term : policy->terms) {
+    if (!matches(term.match, prefix, family, a)) continue;
+    if (term.action == config::PolicyAction::kReject) return Verdict::kReject;
+    // Accept or next with set actions: later conditions and the result
+    // depend on the rewritten attributes.
+    if (!(term.set == config::PolicySet{})) return std::nullopt;
+    if (term.action == config::PolicyAction::kAccept) return Verdict::kAccept;
+  }
+  return Verdict::kReject;  // no term accepted
+}
+
+bool rejects_everything(const config::Policy* policy) {
+  if (policy == nullptr) return false;
+  for (const config::PolicyTerm& term : policy->terms) {
+    if (term.action == config::PolicyAction::kAccept) return false;
+    if (term.action == config::PolicyAction::kReject && term.match == config::PolicyMatch{}) return true;
+  }
+  return true;  // no term accepts
 }
 
 void apply(const config::PolicySet& s, rib::PathAttributes& a, const Context& ctx) {
@@ -129,6 +160,11 @@ Result SessionPolicy::evaluate(const Prefix& prefix, const rib::AttrRef& attrs, 
     return r;
   }
   return policy::evaluate(policy, prefix, attrs, store, ctx);
+}
+
+std::optional<Verdict> SessionPolicy::decide_unchanged(const Prefix& prefix, const PendingPrepend& a, Family family) const {
+  if (blocks_everything()) return Verdict::kNoPolicy;
+  return policy::decide_unchanged(policy, prefix, a, family);
 }
 
 }  // namespace bgp::policy

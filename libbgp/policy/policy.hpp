@@ -44,6 +44,34 @@ struct Result {
 bool prefix_matches(const config::PrefixMatch& m, const Prefix& p);
 // Every condition given in `m` holds (each list matches when any element does).
 bool matches(const config::PolicyMatch& m, const Prefix& prefix, Family family, const rib::PathAttributes& a);
+
+// The attributes a route will have once `prepended_as` (when set) is
+// prepended once to its AS path, without building them: the export side
+// evaluates a policy on what the peer would receive (our AS prepended towards
+// eBGP, RFC 4271 §5.1.2) before it builds and interns that set, as BIRD runs
+// its export filter before it encodes anything. Prepending one ASN adds
+// exactly one to the path length (it always lands in an AS_SEQUENCE) and
+// makes the path contain that ASN; the other conditions read attributes the
+// export rules leave alone (communities, large communities).
+struct PendingPrepend {
+  const rib::PathAttributes& attrs;
+  std::optional<std::uint32_t> prepended_as;
+};
+bool matches(const config::PolicyMatch& m, const Prefix& prefix, Family family, const PendingPrepend& a);
+
+// The verdict of `policy` for such a route when it can be given without
+// running a set action: a term accepts or rejects before any matching term
+// with set actions would have to rewrite the attributes (a rejecting term's
+// sets do not matter). kAccept then means "accepted unchanged", exactly what
+// evaluate() returns for those attributes. nullopt: a set action runs first;
+// the caller builds the attributes and calls evaluate().
+std::optional<Verdict> decide_unchanged(const config::Policy* policy, const Prefix& prefix, const PendingPrepend& a,
+                                        Family family);
+
+// True when `policy` rejects every route whatever its attributes: no term
+// accepts before the first term that matches everything and rejects (or no
+// term accepts at all). A null policy accepts everything.
+bool rejects_everything(const config::Policy* policy);
 // Applies the set actions of one term in place.
 void apply(const config::PolicySet& s, rib::PathAttributes& a, const Context& ctx);
 
@@ -59,7 +87,12 @@ struct SessionPolicy {
   bool ebgp = false;
   bool ebgp_requires_policy = true;
   bool blocks_everything() const { return ebgp && ebgp_requires_policy && policy == nullptr; }
+  // RFC 8212's default or a policy that rejects every route: the export side
+  // does no per-route work for such a session.
+  bool rejects_everything() const { return blocks_everything() || policy::rejects_everything(policy); }
   Result evaluate(const Prefix& prefix, const rib::AttrRef& attrs, rib::AttrStore& store, const Context& ctx) const;
+  // decide_unchanged() with RFC 8212's default (kNoPolicy).
+  std::optional<Verdict> decide_unchanged(const Prefix& prefix, const PendingPrepend& a, Family family) const;
 };
 
 }  // namespace bgp::policy

@@ -11,13 +11,17 @@ std::size_t OutBatch::size() const {
   return n;
 }
 
+bool exportable(const PathAttributes& in, PeerId from_id, const PeerInfo& from, const ExportSettings& to) {
+  if (from_id == to.peer && from_id != kLocalPeer) return false;
+  if (from.ibgp && !to.ebgp) return false;  // RFC 4271 §9.2 split horizon (no route reflection)
+  if (in.has_community(kNoAdvertise)) return false;
+  if (to.ebgp && (in.has_community(kNoExport) || in.has_community(kNoExportSubconfed))) return false;
+  return true;
+}
+
 std::optional<PathAttributes> export_attributes(const PathAttributes& in, PeerId from_id, const PeerInfo& from,
                                                 const Prefix& prefix, const ExportSettings& to) {
-  if (from_id == to.peer && from_id != kLocalPeer) return std::nullopt;
-  if (from.ibgp && !to.ebgp) return std::nullopt;  // RFC 4271 §9.2 split horizon (no route reflection)
-  if (in.has_community(kNoAdvertise)) return std::nullopt;
-  if (to.ebgp && (in.has_community(kNoExport) || in.has_community(kNoExportSubconfed))) return std::nullopt;
-
+  if (!exportable(in, from_id, from, to)) return std::nullopt;
   PathAttributes out = in;
   const IpAddress& self = prefix.afi() == Afi::kIpv6 ? to.self_v6 : to.self_v4;
   if (to.ebgp) {
@@ -39,28 +43,57 @@ std::optional<PathAttributes> export_attributes(const PathAttributes& in, PeerId
 }
 
 AdjRibOut::AdjRibOut(const Rib& rib, AttrStore& store, ExportSettings settings)
-    : rib_(rib), store_(store), settings_(std::move(settings)) {}
+    : rib_(rib), store_(store), settings_(std::move(settings)), rejects_all_(settings_.policy.rejects_everything()) {}
+
+void AdjRibOut::set_settings(const ExportSettings& s) {
+  settings_ = s;
+  rejects_all_ = settings_.policy.rejects_everything();
+}
+
+AttrRef AdjRibOut::export_path(const Prefix& prefix, Family family, const SelectedPath& s) {
+  const PeerInfo& from = rib_.peer(s.peer);
+  if (!exportable(*s.attrs, s.peer, from, settings_)) return {};
+  // Filter first (as BIRD does): the policy decides on the Loc-RIB
+  // attributes as the peer would see them (our AS prepended towards eBGP)
+  // before anything is built; only accepted routes, and routes whose policy
+  // rewrites them, pay for the exported set and its interning.
+  const std::optional<std::uint32_t> prepend = settings_.ebgp ? std::optional(settings_.local_as) : std::nullopt;
+  const std::optional<policy::Verdict> early =
+      settings_.policy.decide_unchanged(prefix, policy::PendingPrepend{*s.attrs, prepend}, family);
+  if (early && *early != policy::Verdict::kAccept) return {};
+  auto attrs = export_attributes(*s.attrs, s.peer, from, prefix, settings_);
+  if (!attrs) return {};
+  auto interned = store_.intern(std::move(*attrs));
+  if (!interned.ok()) return {};  // attribute limit: not advertised (the daemon sees the limit on import too)
+  if (early) return std::move(interned.ref);  // accepted unchanged: what evaluate() would return
+  const IpAddress& self = family == kIpv6Unicast ? settings_.self_v6 : settings_.self_v4;
+  const policy::Context ctx{family, settings_.local_as, self};
+  policy::Result r = settings_.policy.evaluate(prefix, interned.ref, store_, ctx);
+  if (!r.accepted()) return {};
+  return std::move(r.attrs);
+}
 
 void AdjRibOut::update_prefix(const Prefix& prefix, std::span<const SelectedPath> selected) {
-  // Desired state for this prefix.
-  std::map<std::uint32_t, AttrRef> want;
+  // A session whose policy rejects everything has nothing here unless its
+  // policy just changed (refresh() then withdraws what is left).
+  if (rejects_all_) {
+    if (advertised_.empty() && pending_.empty()) return;
+    selected = {};
+  }
+  // Desired state for this prefix (reused buffer: no allocation per prefix).
+  want_.clear();
   const Family family = prefix.afi() == Afi::kIpv6 ? kIpv6Unicast : kIpv4Unicast;
   const bool add_path = settings_.add_path(family);
   const std::size_t n = add_path ? selected.size() : std::min<std::size_t>(1, selected.size());
   for (std::size_t i = 0; i < n; ++i) {
     const SelectedPath& s = selected[i];
-    auto attrs = export_attributes(*s.attrs, s.peer, rib_.peer(s.peer), prefix, settings_);
+    AttrRef attrs = export_path(prefix, family, s);
     if (!attrs) continue;
-    auto interned = store_.intern(std::move(*attrs));
-    if (!interned.ok()) continue;  // attribute limit: not advertised (the daemon sees the limit on import too)
-    const IpAddress& self = family == kIpv6Unicast ? settings_.self_v6 : settings_.self_v4;
-    const policy::Context ctx{family, settings_.local_as, self};
-    policy::Result r = settings_.policy.evaluate(prefix, interned.ref, store_, ctx);
-    if (!r.accepted()) continue;
     // One stable id per source peer (RFC 7911 §3: unique per prefix on the session).
     const std::uint32_t path_id = add_path ? static_cast<std::uint32_t>(s.peer) + 1 : 0;
-    want.emplace(path_id, std::move(r.attrs));
+    want_.emplace_back(path_id, std::move(attrs));
   }
+  if (want_.empty() && advertised_.empty() && pending_.empty()) return;
   // Diff against what is advertised (or already pending) for the prefix.
   auto current = [&](const OutKey& k) -> AttrRef {
     if (auto p = pending_.find(k); p != pending_.end()) return p->second;
@@ -76,28 +109,40 @@ void AdjRibOut::update_prefix(const Prefix& prefix, std::span<const SelectedPath
       pending_[k] = std::move(v);
     }
   };
-  for (auto& [id, attrs] : want) {
+  auto wanted = [&](std::uint32_t id) {
+    return std::any_of(want_.begin(), want_.end(), [&](const auto& w) { return w.first == id; });
+  };
+  for (auto& [id, attrs] : want_) {
     const OutKey k{prefix, id};
     if (!(current(k) == attrs)) settle(k, attrs);
   }
   // Withdraw path ids no longer wanted.
-  std::vector<OutKey> gone;
+  gone_.clear();
   for (auto it = advertised_.lower_bound(OutKey{prefix, 0}); it != advertised_.end() && it->first.prefix == prefix; ++it) {
-    if (!want.contains(it->first.path_id)) gone.push_back(it->first);
+    if (!wanted(it->first.path_id)) gone_.push_back(it->first);
   }
   for (auto it = pending_.lower_bound(OutKey{prefix, 0}); it != pending_.end() && it->first.prefix == prefix; ++it) {
-    if (!want.contains(it->first.path_id)) gone.push_back(it->first);
+    if (!wanted(it->first.path_id)) gone_.push_back(it->first);
   }
-  for (const auto& k : gone) settle(k, AttrRef());
+  for (const auto& k : gone_) settle(k, AttrRef());
+  want_.clear();  // drop the references now, not at the next prefix
 }
 
-void AdjRibOut::apply(const RouteChange& change) { update_prefix(change.prefix, change.multipath); }
-
 void AdjRibOut::refresh() {
-  // Recompute every prefix of the Loc-RIB against what is advertised ...
+  std::vector<Prefix> gone;
+  if (rejects_all_) {
+    // Nothing is wanted: withdraw what is advertised, drop what is pending.
+    for (const auto& [k, v] : advertised_) gone.push_back(k.prefix);
+    for (const auto& [k, v] : pending_) gone.push_back(k.prefix);
+    for (const Prefix& p : gone) update_prefix(p, {});
+    return;
+  }
+  // Recompute every prefix of the Loc-RIB against what is advertised (the
+  // full walk a policy change on reload needs) ...
+  std::vector<SelectedPath> selected;
   for (Family f : {kIpv4Unicast, kIpv6Unicast}) {
     rib_.walk(f, [&](const Prefix& prefix, std::span<const Path> paths) {
-      std::vector<SelectedPath> selected;
+      selected.clear();
       for (const Path& p : paths) {
         if (p.has(path_flag::kBest)) selected.insert(selected.begin(), SelectedPath{p.peer, store_.ref(p.attr)});
         else if (p.has(path_flag::kMultipath)) selected.push_back(SelectedPath{p.peer, store_.ref(p.attr)});
@@ -105,8 +150,8 @@ void AdjRibOut::refresh() {
       update_prefix(prefix, selected);
     });
   }
+  selected.clear();
   // ... withdraw what is advertised but gone from the Loc-RIB ...
-  std::vector<Prefix> gone;
   for (const auto& [k, v] : advertised_) {
     const auto ps = rib_.paths(k.prefix);
     if (std::none_of(ps.begin(), ps.end(), [](const Path& p) { return p.has(path_flag::kBest); })) gone.push_back(k.prefix);

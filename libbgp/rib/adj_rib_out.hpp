@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "libbgp/policy/policy.hpp"
@@ -41,6 +42,8 @@ struct ExportSettings {
   policy::SessionPolicy policy;
 };
 
+// False when the export rules (not the policy) withhold a path from `to`.
+bool exportable(const PathAttributes& in, PeerId from_id, const PeerInfo& from, const ExportSettings& to);
 // The attributes `to` receives for a path from `from`, or nullopt when the
 // export rules (not the policy) withhold it.
 std::optional<PathAttributes> export_attributes(const PathAttributes& in, PeerId from_id, const PeerInfo& from,
@@ -70,8 +73,12 @@ class AdjRibOut {
  public:
   AdjRibOut(const Rib& rib, AttrStore& store, ExportSettings settings);
 
-  // Feeds one Loc-RIB change from Rib::drain_changes().
-  void apply(const RouteChange& change);
+  // Feeds one Loc-RIB change from Rib::drain_changes(). Inline: with a
+  // policy that rejects everything this is the whole per-change cost.
+  void apply(const RouteChange& change) {
+    if (rejects_all_ && advertised_.empty() && pending_.empty()) return;
+    update_prefix(change.prefix, change.multipath);
+  }
   // Session established or ROUTE-REFRESH received: recompute from the whole
   // Loc-RIB and queue everything (the session sends End-of-RIB once drained).
   void refresh();
@@ -80,7 +87,9 @@ class AdjRibOut {
   bool has_pending() const { return !pending_.empty(); }
   // The session went down: nothing is advertised any more.
   void clear();
-  void set_settings(const ExportSettings& s) { settings_ = s; }
+  // Takes effect for the next changes; refresh() re-exports the whole
+  // Loc-RIB under the new settings (reload, soft out).
+  void set_settings(const ExportSettings& s);
   const ExportSettings& settings() const { return settings_; }
 
   std::size_t advertised_count() const { return advertised_.size(); }
@@ -88,10 +97,19 @@ class AdjRibOut {
 
  private:
   void update_prefix(const Prefix& prefix, std::span<const SelectedPath> selected);
+  // The interned set `s` goes out with, or empty when the export rules or
+  // the policy withhold it.
+  AttrRef export_path(const Prefix& prefix, Family family, const SelectedPath& s);
 
   const Rib& rib_;
   AttrStore& store_;
   ExportSettings settings_;
+  // The policy rejects every route (RFC 8212 default or an explicit
+  // reject-all): apply() does nothing while nothing is advertised.
+  bool rejects_all_ = false;
+  // Scratch buffers of update_prefix, kept to avoid an allocation per prefix.
+  std::vector<std::pair<std::uint32_t, AttrRef>> want_;
+  std::vector<OutKey> gone_;
   std::map<OutKey, AttrRef> advertised_;
   std::map<OutKey, AttrRef> pending_;  // empty AttrRef = withdraw
 };

@@ -151,5 +151,92 @@ TEST(Policy, AttributeLimitDuringRewriteIsReported) {
   EXPECT_EQ(evaluate(&p, pfx("10.0.0.0/8"), in, store, kCtx).verdict, Verdict::kAttrLimit);
 }
 
+TEST(PolicyMatch, PendingPrependCountsAndContainsTheAsToBePrepended) {
+  // The export side matches on the path the peer will receive: one more ASN
+  // in the leading AS_SEQUENCE, also when the path starts with a set or is empty.
+  for (const char* path : {"65101 64500", "{64500,64501} 65101", ""}) {
+    const auto a = route(path);
+    rib::PathAttributes built = a;
+    rib::as_path_prepend(built.as_path, 65001);
+    const PendingPrepend pending{a, 65001u};
+    for (std::uint32_t len = 0; len <= 4; ++len) {
+      config::PolicyMatch m;
+      m.as_path_length_min = len;
+      EXPECT_EQ(matches(m, pfx("10.0.0.0/8"), kIpv4Unicast, pending), matches(m, pfx("10.0.0.0/8"), kIpv4Unicast, built))
+          << path << " min " << len;
+      m = {};
+      m.as_path_length_max = len;
+      EXPECT_EQ(matches(m, pfx("10.0.0.0/8"), kIpv4Unicast, pending), matches(m, pfx("10.0.0.0/8"), kIpv4Unicast, built))
+          << path << " max " << len;
+    }
+    for (std::uint32_t asn : {65001u, 65101u, 64501u, 1u}) {
+      config::PolicyMatch m;
+      m.as_path_contains = {asn};
+      EXPECT_EQ(matches(m, pfx("10.0.0.0/8"), kIpv4Unicast, pending), matches(m, pfx("10.0.0.0/8"), kIpv4Unicast, built))
+          << path << " contains " << asn;
+    }
+  }
+  config::PolicyMatch own;
+  own.as_path_contains = {65001};
+  EXPECT_FALSE(matches(own, pfx("10.0.0.0/8"), kIpv4Unicast, PendingPrepend{route(), std::nullopt}));
+}
+
+TEST(Policy, DecideUnchangedAgreesWithEvaluateAndDefersToSetActions) {
+  rib::AttrStore store;
+  const auto in = store.intern(route()).ref;
+  config::PolicyMatch vip;
+  vip.prefixes = {pm("172.30.0.0/24", 32, 32)};
+  config::PolicyMatch short_path;
+  short_path.as_path_length_max = 2;
+  config::PolicySet lp;
+  lp.local_pref = 250;
+  const PendingPrepend unchanged{*in, std::nullopt};
+  const Prefix vip_route = pfx("172.30.0.10/32");
+  const Prefix other = pfx("10.0.0.0/8");
+
+  config::Policy p;
+  p.terms = {term(vip, {}, config::PolicyAction::kAccept), term(short_path, {}, config::PolicyAction::kReject)};
+  EXPECT_EQ(decide_unchanged(&p, vip_route, unchanged, kIpv4Unicast), Verdict::kAccept);
+  EXPECT_EQ(evaluate(&p, vip_route, in, store, kCtx).attrs, in);
+  EXPECT_EQ(decide_unchanged(&p, other, unchanged, kIpv4Unicast), Verdict::kReject);
+  EXPECT_EQ(evaluate(&p, other, in, store, kCtx).verdict, Verdict::kReject);
+
+  // A rejecting term's sets do not matter; accepting or "next" terms with
+  // sets need the rewritten attributes.
+  p.terms = {term(vip, lp, config::PolicyAction::kReject), term({}, lp, config::PolicyAction::kAccept)};
+  EXPECT_EQ(decide_unchanged(&p, vip_route, unchanged, kIpv4Unicast), Verdict::kReject);
+  EXPECT_EQ(decide_unchanged(&p, other, unchanged, kIpv4Unicast), std::nullopt);
+  p.terms = {term({}, lp, config::PolicyAction::kNext), term(vip, {}, config::PolicyAction::kAccept)};
+  EXPECT_EQ(decide_unchanged(&p, vip_route, unchanged, kIpv4Unicast), std::nullopt);
+
+  // The route as a peer will see it: "65001 65101 64500" is three long.
+  p.terms = {term(short_path, {}, config::PolicyAction::kAccept)};
+  EXPECT_EQ(decide_unchanged(&p, other, unchanged, kIpv4Unicast), Verdict::kAccept);
+  EXPECT_EQ(decide_unchanged(&p, other, PendingPrepend{*in, 65001u}, kIpv4Unicast), Verdict::kReject);
+
+  EXPECT_EQ(decide_unchanged(nullptr, other, unchanged, kIpv4Unicast), Verdict::kAccept);
+  EXPECT_EQ((SessionPolicy{nullptr, true, true}.decide_unchanged(other, unchanged, kIpv4Unicast)), Verdict::kNoPolicy);
+}
+
+TEST(Policy, RejectsEverythingOnlyWhenNoTermCanAccept) {
+  config::PolicyMatch vip;
+  vip.prefixes = {pm("172.30.0.0/24", 32, 32)};
+  config::PolicySet lp;
+  lp.local_pref = 250;
+  config::Policy p;
+  EXPECT_TRUE(rejects_everything(&p));  // no term: the implicit reject
+  p.terms = {term({}, {}, config::PolicyAction::kReject)};
+  EXPECT_TRUE(rejects_everything(&p));
+  p.terms = {term({}, lp, config::PolicyAction::kNext), term(vip, {}, config::PolicyAction::kReject)};
+  EXPECT_TRUE(rejects_everything(&p));
+  p.terms = {term(vip, {}, config::PolicyAction::kReject), term({}, {}, config::PolicyAction::kAccept)};
+  EXPECT_FALSE(rejects_everything(&p));
+  p.terms = {term({}, {}, config::PolicyAction::kReject), term({}, {}, config::PolicyAction::kAccept)};
+  EXPECT_TRUE(rejects_everything(&p));
+  EXPECT_FALSE(rejects_everything(nullptr));
+  EXPECT_TRUE((SessionPolicy{nullptr, true, true}.rejects_everything()));
+  EXPECT_FALSE((SessionPolicy{nullptr, true, false}.rejects_everything()));
+}
+
 }  // namespace
 }  // namespace bgp::policy

@@ -200,5 +200,94 @@ TEST(AdjRibOut, Rfc8212BlocksEbgpExportWithoutPolicy) {
   EXPECT_TRUE(out.drain().empty());
 }
 
+config::PolicyTerm term(config::PolicyMatch m, config::PolicySet set, config::PolicyAction action) {
+  config::PolicyTerm t;
+  t.match = std::move(m);
+  t.set = std::move(set);
+  t.action = action;
+  return t;
+}
+
+TEST(AdjRibOut, ExportPolicyMatchesThePathThePeerReceivesAndItsSetActionsStillApply) {
+  Spine s;
+  constexpr std::uint32_t kTagged = (65101u << 16) | 7;
+  // "65101" leaves as "65001 65101": a length-1 condition must not match it.
+  config::PolicyMatch one_as;
+  one_as.as_path_length_max = 1;
+  config::PolicyMatch tagged;
+  tagged.communities = {kTagged};
+  config::PolicySet med;
+  med.med = 7;
+  config::Policy p;
+  p.terms = {term(one_as, {}, config::PolicyAction::kAccept), term(tagged, med, config::PolicyAction::kAccept)};
+  ExportSettings st = s.to(s.leaf2, true, "10.0.2.1");
+  st.policy.policy = &p;
+  AdjRibOut out(s.rib, s.store, st);
+  s.announce(s.leaf1, "192.0.2.0/24", "65101", "10.0.1.2");
+  s.announce(s.leaf1, "198.51.100.0/24", "65101", "10.0.1.2", {kTagged});
+  s.feed(out);
+  OutBatch b = out.drain();
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b.announced[0].nlri[0].prefix, pfx("198.51.100.0/24"));
+  const PathAttributes& a = *b.announced[0].attrs;
+  EXPECT_EQ(as_path_to_string(a.as_path), "65001 65101");
+  EXPECT_EQ(a.med, 7u);
+  EXPECT_EQ(a.next_hop, ip("10.0.2.1"));
+
+  // Towards iBGP nothing is prepended: the length-1 term accepts both.
+  ExportSettings to_ibgp = s.to(s.ibgp, false, "10.0.3.1");
+  to_ibgp.policy.policy = &p;
+  AdjRibOut ibgp(s.rib, s.store, to_ibgp);
+  ibgp.refresh();
+  b = ibgp.drain();
+  ASSERT_EQ(b.size(), 2u);
+  for (const auto& g : b.announced) {
+    EXPECT_EQ(g.attrs->med, 50u);  // the first term accepted them unchanged (not MED 7)
+    EXPECT_EQ(g.attrs->local_pref, 100u);
+  }
+}
+
+TEST(AdjRibOut, PeerWhosePolicyRejectsEverythingKeepsNothingUntilItsPolicyChanges) {
+  Spine s;
+  config::Policy nothing;
+  nothing.terms = {term({}, {}, config::PolicyAction::kReject)};
+  config::Policy everything;
+  everything.terms = {term({}, {}, config::PolicyAction::kAccept)};
+  ExportSettings st = s.to(s.leaf2, true, "10.0.2.1");
+  st.policy.policy = &nothing;
+  AdjRibOut out(s.rib, s.store, st);
+  s.announce(s.leaf1, "192.0.2.0/24", "65101", "10.0.1.2");
+  s.announce(s.leaf1, "198.51.100.0/24", "65101", "10.0.1.2");
+  s.feed(out);
+  EXPECT_FALSE(out.has_pending());
+  EXPECT_TRUE(out.drain().empty());
+  EXPECT_EQ(out.advertised_count(), 0u);
+
+  // Reload with a policy that accepts: the whole Loc-RIB goes out.
+  st.policy.policy = &everything;
+  out.set_settings(st);
+  out.refresh();
+  EXPECT_EQ(out.drain().size(), 2u);
+  EXPECT_EQ(out.advertised_count(), 2u);
+
+  // And back: everything is withdrawn, later changes are ignored.
+  st.policy.policy = &nothing;
+  out.set_settings(st);
+  out.refresh();
+  OutBatch b = out.drain();
+  EXPECT_EQ(b.withdrawn.size(), 2u);
+  EXPECT_TRUE(b.announced.empty());
+  EXPECT_EQ(out.advertised_count(), 0u);
+  s.announce(s.leaf1, "203.0.113.0/24", "65101", "10.0.1.2");
+  s.feed(out);
+  EXPECT_FALSE(out.has_pending());
+
+  // RFC 8212's default (eBGP, no policy) is the same.
+  st.policy = policy::SessionPolicy{nullptr, true, true};
+  out.set_settings(st);
+  out.refresh();
+  EXPECT_FALSE(out.has_pending());
+}
+
 }  // namespace
 }  // namespace bgp::rib
