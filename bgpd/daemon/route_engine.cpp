@@ -296,6 +296,11 @@ UpdateOutcome RouteEngine::update(const IpAddress& peer, const DecodedUpdate& up
     out.end_of_rib = r.end_of_rib;
     note_end_of_rib(*p, *r.end_of_rib);
   }
+  // A burst of UPDATEs read in one turn (128 KiB per session, tens of
+  // thousands of prefixes) would grow the change stream past the RIB's
+  // recycled entries, each new one allocated and freed again: hand it on
+  // once it holds that many.
+  if (rib_->change_count() >= rib::Rib::kMaxSpareChanges) propagate();
   schedule_propagation();
   return out;
 }

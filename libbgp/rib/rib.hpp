@@ -108,6 +108,11 @@ class Rib {
   // vectors, so in steady state recording a change allocates nothing.
   void drain_changes(std::vector<RouteChange>& out);
   bool has_changes() const { return changes_used_ != 0; }
+  std::size_t change_count() const { return changes_used_; }
+  // Recycled RouteChange entries kept at most (their vectors keep capacity):
+  // a caller that drains before the stream grows past this allocates no
+  // change entry in steady state.
+  static constexpr std::size_t kMaxSpareChanges = 8192;
 
   // ---- queries ----
   std::span<const Path> paths(const Prefix& prefix) const;  // sorted by peer; valid until the next mutation
@@ -147,8 +152,6 @@ class Rib {
     NexthopState* nexthop = nullptr;  // null: nothing to resolve (local route, or no next hop)
     bool eligible = false;
   };
-  // Recycled RouteChange entries kept at most (their vectors keep capacity).
-  static constexpr std::size_t kMaxSpareChanges = 8192;
   static std::size_t fam(Family f) { return f == kIpv6Unicast ? 1 : 0; }
   static Family family_of(V4Addr) { return kIpv4Unicast; }
   static Family family_of(V6Addr) { return kIpv6Unicast; }

@@ -386,5 +386,38 @@ TEST_F(RouteEngineTest, NextHopCoveredByAKernelRouteIsInstalledAndGoesWithTheRou
   EXPECT_TRUE(fib_->installed().empty());
 }
 
+TEST_F(RouteEngineTest, ABurstOfUpdatesIsHandedOnOnceTheChangeStreamHoldsTheRecycledEntries) {
+  start();
+  Session a, b;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  engine_->session_up(neighbor("172.20.0.2"), session_info("172.20.0.101", 65102, 0xac140002), b.sender());
+  b.sent.clear();
+  // 14 UPDATEs of 700 /32s read in one turn: no io_.poll() in between.
+  UpdateAttributes attrs;
+  attrs.as_path.push_back({AsSegmentType::kSequence, {65101}});
+  attrs.next_hop = ip("10.20.0.2");
+  std::vector<std::byte> buf(kMaxMessageSize);
+  UpdatePacker packer(EncodeContext{}, buf);
+  std::uint32_t next = 0;
+  for (int m = 0; m < 14; ++m) {
+    std::vector<NlriEntry> entries;
+    for (int i = 0; i < 700; ++i) entries.push_back({Prefix(IpAddress::v4(0x0b000000 + next++), 32), 0});
+    const auto packed = packer.announce(attrs, kIpv4Unicast, entries);
+    ASSERT_TRUE(packed);
+    ASSERT_EQ(packed->consumed, entries.size());
+    const std::vector<std::byte> body(packed->message.begin() + kHeader, packed->message.end());
+    engine_->update(ip("10.20.0.2"), decode_update(Bytes(body), DecodeContext{}));
+  }
+  // The twelfth UPDATE took the change stream past the RIB's recycled
+  // entries (8 400 >= 8 192): handed to the FIB and the other session at once.
+  static_assert(rib::Rib::kMaxSpareChanges <= 12 * 700 && rib::Rib::kMaxSpareChanges > 11 * 700);
+  EXPECT_EQ(fib_->installed().size(), 12u * 700);
+  EXPECT_EQ(announcements(b).size(), 12u * 700);
+  // The rest at the end of the loop turn.
+  io_.poll();
+  EXPECT_EQ(fib_->installed().size(), 14u * 700);
+  EXPECT_EQ(announcements(b).size(), 14u * 700);
+}
+
 }  // namespace
 }  // namespace bgp::daemon
