@@ -462,7 +462,7 @@ void RouteEngine::propagate() {
   }
   for (auto& [addr, p] : peers_) {
     if (!p->up || !p->out) continue;
-    for (const rib::RouteChange& c : changes_) p->out->apply(c);
+    p->out->apply(changes_);
     send_pending(*p);
   }
 }

@@ -79,6 +79,11 @@ class AdjRibOut {
     if (rejects_all_ && advertised_.empty() && pending_.empty()) return;
     update_prefix(change.prefix, change.multipath);
   }
+  // A batch of them: not even walked when the policy rejects everything.
+  void apply(std::span<const RouteChange> changes) {
+    if (rejects_all_ && advertised_.empty() && pending_.empty()) return;
+    for (const RouteChange& c : changes) update_prefix(c.prefix, c.multipath);
+  }
   // Session established or ROUTE-REFRESH received: recompute from the whole
   // Loc-RIB and queue everything (the session sends End-of-RIB once drained).
   void refresh();

@@ -41,9 +41,7 @@ struct Spine {
     a.communities = std::move(comms);
     rib.announce(peer, pfx(prefix), store.intern(a).ref);
   }
-  void feed(AdjRibOut& out) {
-    for (const auto& c : rib.drain_changes()) out.apply(c);
-  }
+  void feed(AdjRibOut& out) { out.apply(rib.drain_changes()); }
   AttrStore store;
   Rib rib;
   PeerId leaf1, leaf2, ibgp;
