@@ -94,37 +94,56 @@ void AdjRibOut::update_prefix(const Prefix& prefix, std::span<const SelectedPath
     want_.emplace_back(path_id, std::move(attrs));
   }
   if (want_.empty() && advertised_.empty() && pending_.empty()) return;
-  // Diff against what is advertised (or already pending) for the prefix.
-  auto current = [&](const OutKey& k) -> AttrRef {
-    if (auto p = pending_.find(k); p != pending_.end()) return p->second;
-    if (auto a = advertised_.find(k); a != advertised_.end()) return a->second;
-    return {};
+  // Diff against what is advertised (or already pending) for the prefix:
+  // one search per map, since a prefix's entries are adjacent (OutKey
+  // orders by prefix, then path id) and insertion keeps iterators valid.
+  const OutKey first{prefix, 0};
+  adv_.clear();
+  for (auto it = advertised_.lower_bound(first); it != advertised_.end() && it->first.prefix == prefix; ++it) {
+    adv_.emplace_back(it->first.path_id, it);
+  }
+  pend_.clear();
+  auto after = pending_.lower_bound(first);
+  for (; after != pending_.end() && after->first.prefix == prefix; ++after) pend_.emplace_back(after->first.path_id, after);
+  auto find = [](const auto& entries, std::uint32_t id, OutMap::iterator none) {
+    for (const auto& [eid, it] : entries) {
+      if (eid == id) return it;
+    }
+    return none;
   };
-  auto settle = [&](const OutKey& k, AttrRef v) {
-    auto a = advertised_.find(k);
+  auto settle = [&](std::uint32_t id, const AttrRef& v) {
+    const auto a = find(adv_, id, advertised_.end());
     const bool same_as_advertised = a != advertised_.end() ? (v == a->second) : !v;
+    auto slot = std::find_if(pend_.begin(), pend_.end(), [&](const auto& e) { return e.first == id; });
     if (same_as_advertised) {
-      pending_.erase(k);  // a flap inside one batch cancels out
+      if (slot != pend_.end() && slot->second != pending_.end()) {
+        pending_.erase(slot->second);  // a flap inside one batch cancels out
+        slot->second = pending_.end();
+      }
+    } else if (slot != pend_.end() && slot->second != pending_.end()) {
+      slot->second->second = v;
     } else {
-      pending_[k] = std::move(v);
+      const auto it = pending_.emplace_hint(after, OutKey{prefix, id}, v);
+      if (slot != pend_.end()) slot->second = it;
     }
   };
   auto wanted = [&](std::uint32_t id) {
     return std::any_of(want_.begin(), want_.end(), [&](const auto& w) { return w.first == id; });
   };
-  for (auto& [id, attrs] : want_) {
-    const OutKey k{prefix, id};
-    if (!(current(k) == attrs)) settle(k, attrs);
+  const AttrRef nothing;
+  for (const auto& [id, attrs] : want_) {
+    const auto p = find(pend_, id, pending_.end());
+    const auto a = find(adv_, id, advertised_.end());
+    const AttrRef& cur = p != pending_.end() ? p->second : a != advertised_.end() ? a->second : nothing;
+    if (!(cur == attrs)) settle(id, attrs);
   }
-  // Withdraw path ids no longer wanted.
-  gone_.clear();
-  for (auto it = advertised_.lower_bound(OutKey{prefix, 0}); it != advertised_.end() && it->first.prefix == prefix; ++it) {
-    if (!wanted(it->first.path_id)) gone_.push_back(it->first);
+  // Withdraw path ids no longer wanted, each once (it may be advertised and pending).
+  for (const auto& [id, it] : adv_) {
+    if (!wanted(id)) settle(id, nothing);
   }
-  for (auto it = pending_.lower_bound(OutKey{prefix, 0}); it != pending_.end() && it->first.prefix == prefix; ++it) {
-    if (!wanted(it->first.path_id)) gone_.push_back(it->first);
+  for (const auto& [id, it] : pend_) {
+    if (!wanted(id) && find(adv_, id, advertised_.end()) == advertised_.end()) settle(id, nothing);
   }
-  for (const auto& k : gone_) settle(k, AttrRef());
   want_.clear();  // drop the references now, not at the next prefix
 }
 

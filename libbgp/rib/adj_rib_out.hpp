@@ -71,6 +71,7 @@ struct OutBatch {
 
 class AdjRibOut {
  public:
+  using OutMap = std::map<OutKey, AttrRef>;
   AdjRibOut(const Rib& rib, AttrStore& store, ExportSettings settings);
 
   // Feeds one Loc-RIB change from Rib::drain_changes(). Inline: with a
@@ -98,7 +99,7 @@ class AdjRibOut {
   const ExportSettings& settings() const { return settings_; }
 
   std::size_t advertised_count() const { return advertised_.size(); }
-  const std::map<OutKey, AttrRef>& advertised() const { return advertised_; }
+  const OutMap& advertised() const { return advertised_; }
 
  private:
   void update_prefix(const Prefix& prefix, std::span<const SelectedPath> selected);
@@ -114,9 +115,10 @@ class AdjRibOut {
   bool rejects_all_ = false;
   // Scratch buffers of update_prefix, kept to avoid an allocation per prefix.
   std::vector<std::pair<std::uint32_t, AttrRef>> want_;
-  std::vector<OutKey> gone_;
-  std::map<OutKey, AttrRef> advertised_;
-  std::map<OutKey, AttrRef> pending_;  // empty AttrRef = withdraw
+  std::vector<std::pair<std::uint32_t, OutMap::iterator>> adv_;   // the prefix's advertised entries
+  std::vector<std::pair<std::uint32_t, OutMap::iterator>> pend_;  // and pending ones (end() once erased)
+  OutMap advertised_;
+  OutMap pending_;  // empty AttrRef = withdraw
 };
 
 }  // namespace bgp::rib
