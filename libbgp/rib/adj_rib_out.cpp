@@ -48,6 +48,7 @@ AdjRibOut::AdjRibOut(const Rib& rib, AttrStore& store, ExportSettings settings)
 void AdjRibOut::set_settings(const ExportSettings& s) {
   settings_ = s;
   rejects_all_ = settings_.policy.rejects_everything();
+  memo_ = {};  // built under the previous settings
 }
 
 AttrRef AdjRibOut::export_path(const Prefix& prefix, Family family, const SelectedPath& s) {
@@ -61,14 +62,20 @@ AttrRef AdjRibOut::export_path(const Prefix& prefix, Family family, const Select
   const std::optional<policy::Verdict> early =
       settings_.policy.decide_unchanged(prefix, policy::PendingPrepend{*s.attrs, prepend}, family);
   if (early && *early != policy::Verdict::kAccept) return {};
-  auto attrs = export_attributes(*s.attrs, s.peer, from, prefix, settings_);
-  if (!attrs) return {};
-  auto interned = store_.intern(std::move(*attrs));
-  if (!interned.ok()) return {};  // attribute limit: not advertised (the daemon sees the limit on import too)
-  if (early) return std::move(interned.ref);  // accepted unchanged: what evaluate() would return
+  // The exported set depends only on the source set, the family (our next
+  // hop) and whether the route is ours; the prefixes of one UPDATE share
+  // their set, so most routes reuse the previous route's.
+  if (!(memo_.source == s.attrs && memo_.family == family && memo_.local == from.local)) {
+    auto attrs = export_attributes(*s.attrs, s.peer, from, prefix, settings_);
+    if (!attrs) return {};
+    auto interned = store_.intern(std::move(*attrs));
+    if (!interned.ok()) return {};  // attribute limit: not advertised (the daemon sees the limit on import too)
+    memo_ = ExportMemo{s.attrs, family, from.local, std::move(interned.ref)};
+  }
+  if (early) return memo_.exported;  // accepted unchanged: what evaluate() would return
   const IpAddress& self = family == kIpv6Unicast ? settings_.self_v6 : settings_.self_v4;
   const policy::Context ctx{family, settings_.local_as, self};
-  policy::Result r = settings_.policy.evaluate(prefix, interned.ref, store_, ctx);
+  policy::Result r = settings_.policy.evaluate(prefix, memo_.exported, store_, ctx);
   if (!r.accepted()) return {};
   return std::move(r.attrs);
 }
@@ -206,6 +213,7 @@ OutBatch AdjRibOut::drain(std::size_t max_routes) {
 void AdjRibOut::clear() {
   advertised_.clear();
   pending_.clear();
+  memo_ = {};
 }
 
 }  // namespace bgp::rib

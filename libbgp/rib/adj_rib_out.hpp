@@ -113,6 +113,15 @@ class AdjRibOut {
   // The policy rejects every route (RFC 8212 default or an explicit
   // reject-all): apply() does nothing while nothing is advertised.
   bool rejects_all_ = false;
+  // The last exported set and what it was built from (export_path). Holding
+  // the source keeps its node, so its identity stays a valid key.
+  struct ExportMemo {
+    AttrRef source;
+    Family family = kIpv4Unicast;
+    bool local = false;
+    AttrRef exported;
+  };
+  ExportMemo memo_;
   // Scratch buffers of update_prefix, kept to avoid an allocation per prefix.
   std::vector<std::pair<std::uint32_t, AttrRef>> want_;
   std::vector<std::pair<std::uint32_t, OutMap::iterator>> adv_;   // the prefix's advertised entries

@@ -287,5 +287,29 @@ TEST(AdjRibOut, PeerWhosePolicyRejectsEverythingKeepsNothingUntilItsPolicyChange
   EXPECT_FALSE(out.has_pending());
 }
 
+TEST(AdjRibOut, ExportedAttributesFollowNewSettingsAfterAReload) {
+  // Prefixes sharing an attribute set share the exported set too; a reload
+  // that changes what it is built from must not reuse the old one.
+  Spine s;
+  ExportSettings st = s.to(s.leaf2, true, "10.0.2.1");
+  AdjRibOut out(s.rib, s.store, st);
+  s.announce(s.leaf1, "192.0.2.0/24", "65101", "10.0.1.2");
+  s.announce(s.leaf1, "198.51.100.0/24", "65101", "10.0.1.2");
+  s.feed(out);
+  OutBatch b = out.drain();
+  ASSERT_EQ(b.announced.size(), 1u);  // one exported set for both
+  EXPECT_EQ(b.announced[0].nlri.size(), 2u);
+  EXPECT_EQ(b.announced[0].attrs->next_hop, ip("10.0.2.1"));
+  st.self_v4 = ip("10.0.2.99");
+  st.local_as = 65009;
+  out.set_settings(st);
+  out.refresh();
+  b = out.drain();
+  ASSERT_EQ(b.announced.size(), 1u);
+  EXPECT_EQ(b.announced[0].nlri.size(), 2u);
+  EXPECT_EQ(b.announced[0].attrs->next_hop, ip("10.0.2.99"));
+  EXPECT_EQ(as_path_to_string(b.announced[0].attrs->as_path), "65009 65101");
+}
+
 }  // namespace
 }  // namespace bgp::rib
