@@ -193,15 +193,31 @@ OutBatch AdjRibOut::drain(std::size_t max_routes) {
   OutBatch batch;
   std::unordered_map<std::uint32_t, std::size_t> group_of;  // attribute set -> group
   std::size_t taken = 0;
+  // Pending keys come in ascending order, so their places in advertised_
+  // do too: `at` is past every key handled so far, and is the place of the
+  // next one unless a larger advertised key lies before it (then search).
+  // A table sent to a new session thus costs no tree search per route.
+  auto at = advertised_.begin();
+  auto place = [&](const OutKey& k) {
+    if (at != advertised_.end() && at->first < k) at = advertised_.lower_bound(k);
+    return at;
+  };
   auto it = pending_.begin();
   for (; it != pending_.end() && taken < max_routes; ++it, ++taken) {
     const auto& [k, v] = *it;
+    const auto a = place(k);
+    const bool known = a != advertised_.end() && a->first == k;
     if (!v) {
       batch.withdrawn.push_back(k);
-      advertised_.erase(k);
+      if (known) at = advertised_.erase(a);
       continue;
     }
-    advertised_.insert_or_assign(k, v);
+    if (known) {
+      a->second = v;
+      at = std::next(a);
+    } else {
+      at = std::next(advertised_.emplace_hint(a, k, v));
+    }
     auto [g, fresh] = group_of.try_emplace(v.index(), batch.announced.size());
     if (fresh) batch.announced.push_back(OutBatch::Group{v, {}});
     batch.announced[g->second].nlri.push_back(k);
