@@ -1,3 +1,6 @@
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "libbgp/rib/adj_rib_out.hpp"
@@ -309,6 +312,32 @@ TEST(AdjRibOut, ExportedAttributesFollowNewSettingsAfterAReload) {
   EXPECT_EQ(b.announced[0].nlri.size(), 2u);
   EXPECT_EQ(b.announced[0].attrs->next_hop, ip("10.0.2.99"));
   EXPECT_EQ(as_path_to_string(b.announced[0].attrs->as_path), "65009 65101");
+}
+
+TEST(AdjRibOut, DrainMergesNewChangedAndWithdrawnRoutesAmongAdvertisedOnes) {
+  Spine s;
+  AdjRibOut out(s.rib, s.store, s.to(s.leaf2, true, "10.0.2.1"));
+  for (const char* p : {"192.0.2.0/24", "192.0.4.0/24", "192.0.6.0/24"}) s.announce(s.leaf1, p, "65101", "10.0.1.2");
+  s.feed(out);
+  ASSERT_EQ(out.drain().size(), 3u);
+  // New keys before, between and after advertised ones; one changed, one withdrawn.
+  s.announce(s.leaf1, "192.0.1.0/24", "65101", "10.0.1.2");
+  s.announce(s.leaf1, "192.0.3.0/24", "65101", "10.0.1.2");
+  s.announce(s.leaf1, "192.0.4.0/24", "65101 7", "10.0.1.2");
+  s.announce(s.leaf1, "192.0.5.0/24", "65101", "10.0.1.2");
+  s.rib.withdraw(s.leaf1, pfx("192.0.6.0/24"));
+  s.announce(s.leaf1, "192.0.7.0/24", "65101", "10.0.1.2");
+  s.feed(out);
+  const OutBatch b = out.drain();
+  ASSERT_EQ(b.withdrawn.size(), 1u);
+  EXPECT_EQ(b.withdrawn[0].prefix, pfx("192.0.6.0/24"));
+  EXPECT_EQ(b.size(), 6u);
+  std::vector<std::string> advertised;
+  for (const auto& [k, v] : out.advertised()) advertised.push_back(k.prefix.to_string() + " " + as_path_to_string(v->as_path));
+  EXPECT_EQ(advertised, (std::vector<std::string>{"192.0.1.0/24 65001 65101", "192.0.2.0/24 65001 65101",
+                                                  "192.0.3.0/24 65001 65101", "192.0.4.0/24 65001 65101 7",
+                                                  "192.0.5.0/24 65001 65101", "192.0.7.0/24 65001 65101"}));
+  EXPECT_FALSE(out.has_pending());
 }
 
 }  // namespace
