@@ -52,7 +52,9 @@ bool matches(const config::PolicyMatch& m, const Prefix& prefix, Family family, 
 // its export filter before it encodes anything. Prepending one ASN adds
 // exactly one to the path length (it always lands in an AS_SEQUENCE) and
 // makes the path contain that ASN; the other conditions read attributes the
-// export rules leave alone (communities, large communities).
+// export rules leave alone (communities, large communities). A condition on
+// an attribute they rewrite (next hop, MED, LOCAL_PREF) would have to be
+// adjusted here as well.
 struct PendingPrepend {
   const rib::PathAttributes& attrs;
   std::optional<std::uint32_t> prepended_as;
