@@ -16,15 +16,12 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <memory>
-#include <new>
 #include <optional>
 #include <span>
-#include <type_traits>
 #include <vector>
 
+#include "libbgp/rib/zeroed_array.hpp"
 #include "libbgp/wire/address.hpp"
 
 namespace bgp::rib {
@@ -114,35 +111,6 @@ inline std::uint64_t hash_key(const PrefixKey<V4Addr>& k) { return fmix64((std::
 inline std::uint64_t hash_key(const PrefixKey<V6Addr>& k) {
   return fmix64(k.addr.hi ^ fmix64(k.addr.lo ^ k.len));
 }
-
-// A fixed-size array of zero bytes from calloc: a large table comes as fresh
-// zero pages from the kernel, so growing it does not first write every slot
-// (std::vector would value-initialise each one). T must be valid when
-// all-zero and trivially copyable.
-template <class T>
-class ZeroedArray {
- public:
-  ZeroedArray() = default;
-  explicit ZeroedArray(std::size_t n) : p_(static_cast<T*>(std::calloc(n, sizeof(T)))), n_(n) {
-    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
-    if (p_ == nullptr) throw std::bad_alloc();  // as std::vector would: out of memory is not a data-path result
-  }
-  std::size_t size() const { return n_; }
-  bool empty() const { return n_ == 0; }
-  T& operator[](std::size_t i) { return p_.get()[i]; }
-  const T& operator[](std::size_t i) const { return p_.get()[i]; }
-  T* begin() { return p_.get(); }
-  T* end() { return p_.get() + n_; }
-  const T* begin() const { return p_.get(); }
-  const T* end() const { return p_.get() + n_; }
-
- private:
-  struct Free {
-    void operator()(T* p) const { std::free(p); }
-  };
-  std::unique_ptr<T, Free> p_;
-  std::size_t n_ = 0;
-};
 
 template <class A>
 class PrefixTable {
@@ -363,14 +331,21 @@ class PrefixTable {
     slots_[i] = Slot();
   }
 
+  // Moves every slot into a fresh array of `n`. The old array is handed back
+  // page by page as the walk passes it (ZeroedArray::release_front), so the
+  // peak is about the new array, not old + new.
   void rehash(std::size_t n) {
     ZeroedArray<Slot> old = std::move(slots_);
     slots_ = ZeroedArray<Slot>(n);
-    for (auto& s : old) {
-      if (!s.used) continue;
-      std::size_t i = hash_key(Key{s.addr, s.len}) & mask();
-      while (slots_[i].used) i = (i + 1) & mask();
-      slots_[i] = s;
+    constexpr std::size_t kReleaseEvery = (std::size_t{64} << 10) / sizeof(Slot);  // slots per 64 KiB
+    for (std::size_t j = 0; j < old.size(); ++j) {
+      const Slot& s = old[j];
+      if (s.used) {
+        std::size_t i = hash_key(Key{s.addr, s.len}) & mask();
+        while (slots_[i].used) i = (i + 1) & mask();
+        slots_[i] = s;
+      }
+      if ((j + 1) % kReleaseEvery == 0) old.release_front(j + 1);
     }
   }
 

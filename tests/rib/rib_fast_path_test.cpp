@@ -1,13 +1,17 @@
 // The structures and shortcuts of the RIB's insert path (bench/rib): the
-// slot-level table API, the calloc'd slot array, change entries reused by
-// drain_changes(out), the per-UPDATE next-hop context, the new-prefix fast
-// path, select() into a reused Selection and its heap branch, intern(const&).
+// slot-level table API, the zeroed slot array (its pages handed back during a
+// rehash), change entries reused by drain_changes(out), the per-UPDATE
+// next-hop context, the new-prefix fast path, select() into a reused
+// Selection and its heap branch, intern(const&).
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <map>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "libbgp/rib/rib.hpp"
 
@@ -26,6 +30,56 @@ TEST(ZeroedArray, StartsAllZeroAndMovesOwnership) {
   EXPECT_EQ(b[999], 7u);
   EXPECT_EQ(b.size(), 1000u);
   EXPECT_TRUE(ZeroedArray<std::uint64_t>().empty());
+}
+
+// Pages of `a` in [from, to) bytes that are resident (mincore).
+template <class T>
+std::size_t resident_pages(const ZeroedArray<T>& a, std::size_t from, std::size_t to) {
+  const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> v((to - from + page - 1) / page);
+  auto* base = reinterpret_cast<char*>(const_cast<T*>(a.begin())) + from;
+  if (::mincore(base, to - from, v.data()) != 0) return ~std::size_t{0};
+  return static_cast<std::size_t>(std::count_if(v.begin(), v.end(), [](unsigned char c) { return (c & 1) != 0; }));
+}
+
+TEST(ZeroedArray, ReleasedFrontPagesLeaveMemoryAndReadAsZero) {
+  constexpr std::size_t kN = (std::size_t{4} << 20) / sizeof(std::uint64_t);  // 4 MiB: a mapped array
+  ZeroedArray<std::uint64_t> a(kN);
+  for (auto& v : a) v = 1;
+  const std::size_t bytes = kN * sizeof(std::uint64_t);
+  const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  ASSERT_EQ(resident_pages(a, 0, bytes), bytes / page);
+  a.release_front(kN / 4);
+  a.release_front(kN / 2);  // only the pages between kN/4 and kN/2 are new
+  a.release_front(kN / 8);  // a smaller count changes nothing
+  EXPECT_EQ(resident_pages(a, 0, bytes / 2), 0u);
+  EXPECT_EQ(resident_pages(a, bytes / 2, bytes), bytes / 2 / page);
+  EXPECT_EQ(a[0], 0u);
+  EXPECT_EQ(a[kN / 2 - 1], 0u);
+  EXPECT_EQ(a[kN / 2], 1u);
+  EXPECT_EQ(a.size(), kN);
+  ZeroedArray<std::uint64_t> b = std::move(a);
+  EXPECT_EQ(b[kN - 1], 1u);
+  EXPECT_TRUE(a.empty());
+}
+
+TEST(ZeroedArray, SmallArrayIgnoresReleaseFront) {
+  ZeroedArray<std::uint64_t> a(64);
+  for (auto& v : a) v = 3;
+  a.release_front(64);
+  EXPECT_TRUE(std::all_of(a.begin(), a.end(), [](std::uint64_t v) { return v == 3; }));
+}
+
+TEST(PrefixTable, GrowthThroughMappedSizesKeepsEveryPrefix) {
+  V4Table t;
+  constexpr std::uint32_t kN = 200000;  // several doublings past ZeroedArray::kMapBytes
+  for (std::uint32_t i = 0; i < kN; ++i) t.upsert(V4Table::Key{V4Addr{i << 8}, 24}, Path{i, 1, 0});
+  ASSERT_EQ(t.size(), kN);
+  for (std::uint32_t i = 0; i < kN; ++i) {
+    const auto ps = t.paths(V4Table::Key{V4Addr{i << 8}, 24});
+    ASSERT_EQ(ps.size(), 1u) << i;
+    EXPECT_EQ(ps[0].attr, i);
+  }
 }
 
 TEST(PrefixTable, SlotLevelOperationsMatchReferenceMap) {
