@@ -11,6 +11,10 @@
 // inserts, as the daemon drains them into the FIB, so the change stream does
 // not count as storage. A last run feeds a fresh RIB through PeerImporter
 // (loop check, accept-all import policy, max-prefix), the daemon's own path.
+// The last phases withdraw every path again, one peer at a time, in UPDATEs
+// of kPerWithdraw prefixes as a full-size UPDATE of /24s carries them (the
+// feed benchmark's withdrawal scenario): first the second path of every
+// prefix (the decision re-runs), then the only one (the prefix goes).
 // Usage: bench_rib [prefixes]   (default 1000000; 100000 under callgrind)
 #include <malloc.h>
 #include <unistd.h>
@@ -34,6 +38,7 @@ using namespace bgp::rib;
 std::size_t kPrefixes = 1'000'000;  // argv[1] overrides (e.g. 100000 under callgrind)
 constexpr std::size_t kAttrSets = 50;
 constexpr std::size_t kPerUpdate = 16;  // prefixes per UPDATE
+constexpr std::size_t kPerWithdraw = 1018;  // /24s in a 4096-byte UPDATE's withdrawn routes
 
 std::size_t rss_bytes() {
   std::ifstream statm("/proc/self/statm");
@@ -102,6 +107,26 @@ std::size_t insert_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixe
     const InternResult attrs = rib.attr_store().intern(sets[u % sets.size()]);
     rib.announce(peer, std::span<const Prefix>(prefixes.data() + i, n), attrs.ref);
     if ((u & 255) == 255) {
+      rib.drain_changes(batch);
+      changes += batch.size();
+    }
+  }
+  rib.drain_changes(batch);
+  changes += batch.size();
+  t.cpu = cpu_seconds() - c0;
+  t.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+  return changes;
+}
+
+std::size_t withdraw_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixes, Timing& t) {
+  std::size_t changes = 0;
+  std::vector<RouteChange> batch;
+  const auto w0 = std::chrono::steady_clock::now();
+  const double c0 = cpu_seconds();
+  for (std::size_t i = 0, u = 0; i < prefixes.size(); i += kPerWithdraw, ++u) {
+    const std::size_t n = std::min(kPerWithdraw, prefixes.size() - i);
+    rib.withdraw(peer, std::span<const Prefix>(prefixes.data() + i, n));
+    if ((u & 3) == 3) {  // about as often as insert_all drains
       rib.drain_changes(batch);
       changes += batch.size();
     }
@@ -184,6 +209,12 @@ int main(int argc, char** argv) {
               n / t3.wall / 1e6);
   std::printf("  loc-rib %zu prefixes, %zu paths, table+index %zu bytes, %zu attribute sets\n", rib.best_count(kIpv4Unicast),
               rib.path_count(kIpv4Unicast), rib.memory_bytes(), store.size());
+  Timing t4, t5;
+  const std::size_t c4 = withdraw_all(rib, p2, prefixes, t4);
+  const std::size_t c5 = withdraw_all(rib, p1, prefixes, t5);
+  std::printf("  withdraw 2nd : %6.2f M prefixes/s CPU (%.2f wall), %zu changes\n", n / t4.cpu / 1e6, n / t4.wall / 1e6, c4);
+  std::printf("  withdraw last: %6.2f M prefixes/s CPU (%.2f wall), %zu changes, %zu prefixes left\n", n / t5.cpu / 1e6,
+              n / t5.wall / 1e6, c5, rib.prefix_count(kIpv4Unicast));
   const double ti = import_all(prefixes, sets1);
   std::printf("  import path  : %6.2f M prefixes/s CPU, first peer through PeerImporter (accept-all policy)\n", n / ti / 1e6);
   return 0;
