@@ -97,11 +97,19 @@ void Rib::add_dependency(NexthopState& s, const IpAddress& nh, const PrefixKey<A
 void Rib::untrack_nexthop(const PathAttributes& a, PeerId peer) {
   const auto nh = resolution_address(a, peer);
   if (!nh) return;
-  auto it = nexthops_.find(*nh);
-  if (it == nexthops_.end()) return;
-  if (--it->second.live == 0) {
-    if (last_nh_state_ == &it->second) last_nh_state_ = nullptr;
-    nexthops_.erase(it);
+  // A withdrawal UPDATE's prefixes mostly share a next hop, as an
+  // announcement's do: the cached state of the last one saves the hash lookup.
+  NexthopState* s = last_nh_state_;
+  if (s == nullptr || !(last_nh_ == *nh)) {
+    auto it = nexthops_.find(*nh);
+    if (it == nexthops_.end()) return;
+    s = &it->second;
+    last_nh_state_ = s;
+    last_nh_ = *nh;
+  }
+  if (--s->live == 0) {
+    last_nh_state_ = nullptr;
+    nexthops_.erase(*nh);
   }
 }
 

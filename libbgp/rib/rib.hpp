@@ -204,8 +204,8 @@ class Rib {
   PrefixTable<V6Addr> v6_;
   std::array<std::size_t, 2> best_count_{};
   std::unordered_map<IpAddress, NexthopState> nexthops_;
-  // The next hop of the previous announce: an UPDATE's prefixes share it, so
-  // most announces skip the hash lookup. Node pointers are stable; reset on erase.
+  // The next hop of the previous announce or withdrawal: an UPDATE's prefixes
+  // share it, so most skip the hash lookup. Node pointers are stable; reset on erase.
   NexthopState* last_nh_state_ = nullptr;
   IpAddress last_nh_;
   // changes_[0, changes_used_) are pending; entries beyond are spare, emptied

@@ -251,6 +251,30 @@ TEST(RibInsert, ReannouncementWithTheSameNextHopStillFollowsItsReachability) {
   EXPECT_EQ(f.store.size(), 0u);
 }
 
+TEST(RibWithdraw, NextHopIsForgottenWithItsLastPathWhileWithdrawalsAlternate) {
+  // Withdrawals reuse the last next hop's state (as announces do): switching
+  // between next hops must still count each one's paths and drop its state
+  // (and cached resolution) exactly when its last path goes.
+  TwoPeers f;
+  f.rib.announce(f.a, pfx("198.51.100.0/24"), f.attrs("65101", "10.20.0.2"));
+  f.rib.announce(f.a, pfx("198.51.101.0/24"), f.attrs("65101", "10.20.0.3"));
+  f.rib.announce(f.a, pfx("198.51.102.0/24"), f.attrs("65101", "10.20.0.2"));
+  f.rib.withdraw(f.a, pfx("198.51.100.0/24"));
+  f.rib.withdraw(f.a, pfx("198.51.101.0/24"));
+  // No revalidation: a next hop still in use keeps its cached answer, a
+  // forgotten one is asked again.
+  f.resolver.remove(pfx("10.20.0.0/16"));
+  EXPECT_TRUE(f.rib.nexthop_reachable(ip("10.20.0.2")));
+  EXPECT_FALSE(f.rib.nexthop_reachable(ip("10.20.0.3")));
+  f.rib.withdraw(f.a, pfx("198.51.102.0/24"));
+  EXPECT_FALSE(f.rib.nexthop_reachable(ip("10.20.0.2")));
+  // Announced again, it is resolved afresh: unreachable now, so not selected.
+  f.rib.drain_changes();
+  f.rib.announce(f.a, pfx("198.51.100.0/24"), f.attrs("65101", "10.20.0.2"));
+  EXPECT_EQ(f.rib.best_count(kIpv4Unicast), 0u);
+  EXPECT_TRUE(f.rib.drain_changes().empty());
+}
+
 TEST(Decision, SelectIntoAReusedSelectionForgetsThePreviousResult) {
   PeerInfo p1{ip("10.0.0.2"), 65101, ip("1.1.1.1"), false, 0, false};
   PeerInfo p2{ip("10.0.0.3"), 65102, ip("2.2.2.2"), false, 0, false};
