@@ -93,7 +93,10 @@ ImportResult PeerImporter::import_one(const Prefix& prefix, const AttrRef& pre_p
 }
 
 void PeerImporter::withdraw(std::span<const Prefix> prefixes) {
-  for (const Prefix& p : prefixes) pre_policy_.erase(p);
+  // Without soft reconfiguration the map is empty: skip a tree call per prefix.
+  if (!pre_policy_.empty()) {
+    for (const Prefix& p : prefixes) pre_policy_.erase(p);
+  }
   rib_.withdraw(peer_, prefixes);
   for (Family f : {kIpv4Unicast, kIpv6Unicast}) check_max_prefix(f);  // re-arms the warning
 }
