@@ -94,19 +94,19 @@ std::vector<PathAttributes> make_attr_sets(const IpAddress& next_hop, std::uint3
   return out;
 }
 
-std::size_t insert_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixes,
-                       const std::vector<PathAttributes>& sets, Timing& t) {
+// Feeds `prefixes` to `step(span, update_index)` in UPDATE-sized spans of
+// `per`, draining the change stream every `drain_every` UPDATEs as the
+// daemon's propagate() does, and times the whole of it. Returns the changes.
+template <class Step>
+std::size_t run_updates(Rib& rib, const std::vector<Prefix>& prefixes, std::size_t per, std::size_t drain_every,
+                        Timing& t, Step step) {
   std::size_t changes = 0;
   std::vector<RouteChange> batch;
   const auto w0 = std::chrono::steady_clock::now();
   const double c0 = cpu_seconds();
-  // One UPDATE per kPerUpdate prefixes sharing an attribute set, as a full
-  // table arrives (UPDATE packing groups prefixes by attributes).
-  for (std::size_t i = 0, u = 0; i < prefixes.size(); i += kPerUpdate, ++u) {
-    const std::size_t n = std::min(kPerUpdate, prefixes.size() - i);
-    const InternResult attrs = rib.attr_store().intern(sets[u % sets.size()]);
-    rib.announce(peer, std::span<const Prefix>(prefixes.data() + i, n), attrs.ref);
-    if ((u & 255) == 255) {
+  for (std::size_t i = 0, u = 0; i < prefixes.size(); i += per, ++u) {
+    step(std::span<const Prefix>(prefixes.data() + i, std::min(per, prefixes.size() - i)), u);
+    if (u % drain_every == drain_every - 1) {
       rib.drain_changes(batch);
       changes += batch.size();
     }
@@ -118,24 +118,20 @@ std::size_t insert_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixe
   return changes;
 }
 
+// One UPDATE per kPerUpdate prefixes sharing an attribute set, as a full
+// table arrives (UPDATE packing groups prefixes by attributes).
+std::size_t insert_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixes,
+                       const std::vector<PathAttributes>& sets, Timing& t) {
+  return run_updates(rib, prefixes, kPerUpdate, 256, t, [&](std::span<const Prefix> nlri, std::size_t u) {
+    const InternResult attrs = rib.attr_store().intern(sets[u % sets.size()]);
+    rib.announce(peer, nlri, attrs.ref);
+  });
+}
+
+// Full-size withdrawal UPDATEs, drained about as often (in prefixes) as insert_all.
 std::size_t withdraw_all(Rib& rib, PeerId peer, const std::vector<Prefix>& prefixes, Timing& t) {
-  std::size_t changes = 0;
-  std::vector<RouteChange> batch;
-  const auto w0 = std::chrono::steady_clock::now();
-  const double c0 = cpu_seconds();
-  for (std::size_t i = 0, u = 0; i < prefixes.size(); i += kPerWithdraw, ++u) {
-    const std::size_t n = std::min(kPerWithdraw, prefixes.size() - i);
-    rib.withdraw(peer, std::span<const Prefix>(prefixes.data() + i, n));
-    if ((u & 3) == 3) {  // about as often as insert_all drains
-      rib.drain_changes(batch);
-      changes += batch.size();
-    }
-  }
-  rib.drain_changes(batch);
-  changes += batch.size();
-  t.cpu = cpu_seconds() - c0;
-  t.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
-  return changes;
+  return run_updates(rib, prefixes, kPerWithdraw, 4, t,
+                     [&](std::span<const Prefix> withdrawn, std::size_t) { rib.withdraw(peer, withdrawn); });
 }
 
 // The daemon's way in: PeerImporter::announce per UPDATE (intern, loop
