@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Extracts BGP message bodies of one type from the BGP4MP / BGP4MP_ET message
-records (RFC 6396 §4.4, RFC 8050 ADD-PATH subtypes) of the shared MRT dumps,
+records (RFC 6396 §4.4, RFC 8050 ADD-PATH subtypes) of the MRT dumps of tests/data,
 as fuzz seeds. Usage:
   extract_bgp_messages.py DATA_DIR OUT_DIR TYPE [MAX]
 TYPE: open | notification | route-refresh (the body, prefixed by an option

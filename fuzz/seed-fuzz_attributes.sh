@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Seeds for fuzz_attributes: the attributes bodies of the BGP4MP records in the shared MRT
-# dumps (extract_bgp_messages.py) and hand-written attribute fields. Usage: seed-fuzz_attributes.sh OUTDIR
+# Seeds for fuzz_attributes: the attributes bodies of the BGP4MP records in the MRT
+# dumps of tests/data (extract_bgp_messages.py) and hand-written attribute fields. Usage: seed-fuzz_attributes.sh OUTDIR
 set -euo pipefail
 out=${1:?usage: seed-fuzz_attributes.sh OUTDIR}
 here=$(cd "$(dirname "$0")" && pwd)
-data=${BGPD_SHARED_DATA:-$here/../../shared/data}/mrt
+. "$(dirname "$0")/mrt_data.sh"
 mkdir -p "$out"
 seed() {  # name, hex
   printf '%s' "$2" | tr -d ' ' | xxd -r -p >"$out/$1"
@@ -18,5 +18,5 @@ seed as4-merge 00 "40010100 40020402015ba0 400304 0a140002 c0070600 5ba0 0a00000
 seed ibgp-everything 05 "40010100 4002060201 0000fe4d 400304 0a140002 80040400000064 40050400000096 800904 0a000009 800a08 0a0000010a000002 c0100800020000fde80064 c0200c 0000fde8 00000001 00000002 e0fe0000 c0fd03 010203"
 # Confederation peer: AS_CONFED_SEQUENCE then AS_SEQUENCE.
 seed confed 09 "40010100 40020e 0301 0000fde9 0201 0000fe4d 0201 0000fe4e 400304 0a140002"
-[[ -d $data ]] && python3 "$here/extract_bgp_messages.py" "$data" "$out" attributes 3000
+python3 "$here/extract_bgp_messages.py" "$data" "$out" attributes 3000
 echo "seed-fuzz_attributes: $(ls "$out" | wc -l) files seeded into $out"

@@ -32,11 +32,10 @@ seed header-error-notify 00 "$bad_len_notify"
 seed route-refresh 03 "$refresh $borr"
 seed update-2octet 00 "$M 002e 02 0000 0012 40010100 40020402 01fe4d 400304 0a140002 20 ac1e000a"
 seed update 02 "$update"
-# Real sessions: the first BGP messages of each BGP4MP dump in the shared
-# data, as one stream per dump (4-octet AS option when the records are AS4).
-data=${BGPD_SHARED_DATA:-$(cd "$(dirname "$0")/.." && pwd)/../shared/data}/mrt
-if [[ -d $data ]] && command -v python3 >/dev/null; then
-  python3 - "$data" "$out" <<'PY'
+# Real sessions: the first BGP messages of each BGP4MP dump in tests/data,
+# as one stream per dump (4-octet AS option when the records are AS4).
+. "$(dirname "$0")/mrt_data.sh"
+python3 - "$data" "$out" <<'PY'
 import glob, gzip, os, struct, sys
 data, out = sys.argv[1], sys.argv[2]
 for path in sorted(glob.glob(data + "/updates.*.gz") + glob.glob(data + "/mrtparse/*_bgp")):
@@ -59,5 +58,4 @@ for path in sorted(glob.glob(data + "/updates.*.gz") + glob.glob(data + "/mrtpar
         with open(os.path.join(out, "mrt-" + os.path.basename(path).removesuffix(".gz")), "wb") as f:
             f.write(bytes([2 if as4 else 0]) + b"".join(msgs))
 PY
-fi
 echo "seed-fuzz_message: $(ls "$out" | wc -l) files seeded into $out"

@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# Seeds for fuzz_mrt: the small shared MRT dumps whole (decompressed) and the
+# Seeds for fuzz_mrt: the small MRT dumps of tests/data whole (decompressed) and the
 # first records of the large ones. Usage: seed-fuzz_mrt.sh OUTDIR
 set -euo pipefail
 out=${1:?usage: seed-fuzz_mrt.sh OUTDIR}
-root=$(cd "$(dirname "$0")/.." && pwd)
-data=${BGPD_SHARED_DATA:-$root/../shared/data}/mrt
+. "$(dirname "$0")/mrt_data.sh"
 mkdir -p "$out"
-[[ -d $data ]] || { echo "seed-fuzz_mrt: no MRT data at $data" >&2; exit 0; }
 n=0
 for f in "$data"/*.gz "$data"/mrtparse/*; do
   [[ -f $f && $f != *.conf ]] || continue

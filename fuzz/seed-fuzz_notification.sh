@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Seeds for fuzz_notification: the notification bodies of the BGP4MP records in the shared MRT
-# dumps (extract_bgp_messages.py), plus the golden messages of tests/wire. Usage: seed-fuzz_notification.sh OUTDIR
+# Seeds for fuzz_notification: the notification bodies of the BGP4MP records in the MRT
+# dumps of tests/data (extract_bgp_messages.py), plus the golden messages of tests/wire. Usage: seed-fuzz_notification.sh OUTDIR
 set -euo pipefail
 out=${1:?usage: seed-fuzz_notification.sh OUTDIR}
 here=$(cd "$(dirname "$0")" && pwd)
-data=${BGPD_SHARED_DATA:-$here/../../shared/data}/mrt
+. "$(dirname "$0")/mrt_data.sh"
 mkdir -p "$out"
 seed() {  # name, hex
   printf '%s' "$2" | tr -d ' ' | xxd -r -p >"$out/$1"
@@ -16,5 +16,5 @@ seed shutdown-bad-utf8 "06 02 02 c328"
 seed bad-length "01 02 1001"
 seed hold-timer "04 00"
 seed update-attr-flags "03 04 c00201ff"
-[[ -d $data ]] && python3 "$here/extract_bgp_messages.py" "$data" "$out" notification 200
+python3 "$here/extract_bgp_messages.py" "$data" "$out" notification 200
 echo "seed-fuzz_notification: $(ls "$out" | wc -l) files seeded into $out"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Seeds for fuzz_open: the open bodies of the BGP4MP records in the shared MRT
-# dumps (extract_bgp_messages.py), plus the golden messages of tests/wire. Usage: seed-fuzz_open.sh OUTDIR
+# Seeds for fuzz_open: the open bodies of the BGP4MP records in the MRT
+# dumps of tests/data (extract_bgp_messages.py), plus the golden messages of tests/wire. Usage: seed-fuzz_open.sh OUTDIR
 set -euo pipefail
 out=${1:?usage: seed-fuzz_open.sh OUTDIR}
 here=$(cd "$(dirname "$0")" && pwd)
-data=${BGPD_SHARED_DATA:-$here/../../shared/data}/mrt
+. "$(dirname "$0")/mrt_data.sh"
 mkdir -p "$out"
 seed() {  # name, hex
   printf '%s' "$2" | tr -d ' ' | xxd -r -p >"$out/$1"
@@ -17,5 +17,5 @@ seed add-path 07 "04 fde9 005a 0a00ff0b 0c 02 0a 4508 00010103 00020101"
 seed frr 2f "04 fdea 001e 0a000002 5f 0206 01040001 0001 0206 01040002 0001 0202 8000 0202 0200 0202 4600 0206 4104 0000fdea 0202 0600 020a 4508 00010103 00020103 0209 4907 056c65616631 00 020c 400a c078 00010100 00020100 0210 470e 00010180 000000 00020180 000000"
 seed role-customer 00 "04 fdea 005a 0a000002 08 02 06 0901 03 0200"
 seed no-params 07 "04 fdea 00b4 0a000002 00"
-[[ -d $data ]] && python3 "$here/extract_bgp_messages.py" "$data" "$out" open 200
+python3 "$here/extract_bgp_messages.py" "$data" "$out" open 200
 echo "seed-fuzz_open: $(ls "$out" | wc -l) files seeded into $out"

@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# Seeds for fuzz_update: UPDATE bodies from the shared MRT dumps (BGP4MP and
+# Seeds for fuzz_update: UPDATE bodies from the MRT dumps of tests/data (BGP4MP and
 # BGP4MP_ET message records), each prefixed with the context byte the fuzzer
 # expects (bit 0: 4-octet AS, bits 1-2: ADD-PATH). Usage: seed-fuzz_update.sh OUTDIR [MAX]
 set -euo pipefail
 out=${1:?usage: seed-fuzz_update.sh OUTDIR [MAX]}
 max=${2:-2000}
-root=$(cd "$(dirname "$0")/.." && pwd)
-data=${BGPD_SHARED_DATA:-$root/../shared/data}/mrt
+. "$(dirname "$0")/mrt_data.sh"
 mkdir -p "$out"
-[[ -d $data ]] || { echo "seed-fuzz_update: no MRT data at $data" >&2; exit 0; }
 python3 - "$data" "$out" "$max" <<'PY'
 import glob, gzip, hashlib, os, struct, sys
 

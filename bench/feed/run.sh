@@ -26,7 +26,8 @@ PREFIXES=""
 TIMEOUT=300
 OUT=""
 CHECK=0
-MRT_FILE="${BGPD_SHARED_DATA:-$ROOT/../shared/data}/mrt/bview.20020722.2337.gz"
+# The RIS RIB snapshot shipped in tests/data (tests/data/README.md); --mrt picks another.
+MRT_FILE="${BGPD_TEST_DATA:-$ROOT/tests/data}/mrt/bview.20020722.2337.gz"
 while (($#)); do
   case "$1" in
     --build) BUILD="$(cd "$2" && pwd)"; shift 2 ;;
@@ -450,6 +451,10 @@ for sc in "${scenario_list[@]}"; do
   for rcv in "${receiver_list[@]}"; do
     case "$rcv" in bgpd|bird|frr|gobgp) ;; *) echo "unknown receiver $rcv" >&2; exit 2 ;; esac
     if [[ $fib == true && $rcv == gobgp ]]; then record "$sc" gobgp - - n/a "gobgpd does not program the kernel"; continue; fi
+    if [[ $sc == mrt && ! -r $MRT_FILE ]]; then
+      record "$sc" "$rcv" - - n/a "skipped: cannot read $MRT_FILE (pass --mrt FILE)"
+      continue
+    fi
     log "scenario $sc: receiver $rcv ($peers peer(s) x ${n/#0/mrt} prefixes)"
     run_one "$sc" "$rcv" "$peers" "$n" "$same" "$mp" "$fib" "$withdraw"
   done

@@ -16,7 +16,7 @@ namespace {
 std::vector<std::byte> load(const std::string& name) {
   std::vector<std::byte> out;
   std::string why;
-  auto source = bgp::mrt::open_file_source(std::string(BGPD_SHARED_DATA "/mrt/") + name, why);
+  auto source = bgp::mrt::open_file_source(std::string(BGPD_TEST_DATA "/mrt/") + name, why);
   if (!source) return out;
   std::vector<std::byte> chunk(1 << 16);
   while (auto got = source->read(chunk)) {
@@ -34,7 +34,7 @@ class NullBuffer final : public std::streambuf {
 
 void BM_WalkRecords(benchmark::State& state, const char* name) {
   const auto data = load(name);
-  if (data.empty()) return state.SkipWithError("shared MRT data missing");
+  if (data.empty()) return state.SkipWithError(("cannot read " + std::string(BGPD_TEST_DATA "/mrt/") + name).c_str());
   std::uint64_t records = 0;
   for (auto _ : state) {
     bgp::mrt::RecordReader reader{bgp::Bytes(data)};
@@ -47,7 +47,7 @@ void BM_WalkRecords(benchmark::State& state, const char* name) {
 
 void BM_PrintBgpdump(benchmark::State& state, const char* name) {
   const auto data = load(name);
-  if (data.empty()) return state.SkipWithError("shared MRT data missing");
+  if (data.empty()) return state.SkipWithError(("cannot read " + std::string(BGPD_TEST_DATA "/mrt/") + name).c_str());
   NullBuffer null;
   std::ostream out(&null);
   std::uint64_t lines = 0;

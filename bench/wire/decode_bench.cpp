@@ -1,5 +1,5 @@
 // UPDATE decode benchmarks (issue 2 targets, one core):
-//   BM_DecodeRealUpdates   every UPDATE of ../shared/data/mrt/updates.*.gz,
+//   BM_DecodeRealUpdates   every UPDATE of tests/data/mrt/updates.*.gz,
 //                          full decode (all attributes validated, every prefix
 //                          and ASN visited), reported in bytes/s of UPDATE body;
 //   BM_DecodePacked500     UPDATEs of 500 /24 prefixes with one attribute set,
@@ -15,14 +15,14 @@
 namespace {
 
 const bgp::testing::UpdateCorpus& corpus() {
-  static const bgp::testing::UpdateCorpus c = bgp::testing::load_update_corpus(BGPD_SHARED_DATA "/mrt");
+  static const bgp::testing::UpdateCorpus c = bgp::testing::load_update_corpus(BGPD_TEST_DATA "/mrt");
   return c;
 }
 
 void BM_DecodeRealUpdates(benchmark::State& state) {
   const auto& c = corpus();
   if (c.updates.empty()) {
-    state.SkipWithError("no UPDATEs found under " BGPD_SHARED_DATA "/mrt");
+    state.SkipWithError("no UPDATEs found under " BGPD_TEST_DATA "/mrt");
     return;
   }
   for (auto _ : state) {

@@ -1,6 +1,6 @@
 #pragma once
 // `bgpdump -m` output for MRT files: one `|`-separated line per prefix
-// (see ../shared/data/README.md), byte for byte what RIPE's bgpdump prints,
+// (see tests/data/README.md), byte for byte what RIPE's bgpdump prints,
 // including its quirks (documented where they are reproduced).
 #include <cstdint>
 #include <iosfwd>

@@ -1,4 +1,4 @@
-// `bgpctl show mrt file FILE --format bgpdump` over the shared corpus: the
+// `bgpctl show mrt file FILE --format bgpdump` over the corpus of tests/data: the
 // user-facing command must print exactly what bgpdump -m prints.
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ namespace bgp::mrt {
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kMrtDir = BGPD_SHARED_DATA "/mrt";
+const std::string kMrtDir = BGPD_TEST_DATA "/mrt";
 
 struct CommandResult {
   int status = -1;
@@ -67,7 +67,7 @@ std::string param_name(const ::testing::TestParamInfo<std::string>& info) {
   return s;
 }
 
-INSTANTIATE_TEST_SUITE_P(SharedCorpus, BgpctlShowMrt, ::testing::ValuesIn(golden_names()), param_name);
+INSTANTIATE_TEST_SUITE_P(TestData, BgpctlShowMrt, ::testing::ValuesIn(golden_names()), param_name);
 
 TEST(BgpctlShowMrtErrors, MissingFileExitsNonZeroWithTheReasonOnStderr) {
   const CommandResult r = run(std::string(BGPCTL_PATH) + " show mrt file /nonexistent/bgpd-test.gz 2>&1");

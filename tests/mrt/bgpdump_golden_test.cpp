@@ -1,4 +1,4 @@
-// Byte-for-byte comparison with `bgpdump -m` over the shared MRT corpus.
+// Byte-for-byte comparison with `bgpdump -m` over the MRT corpus of tests/data.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,7 +15,7 @@ namespace bgp::mrt {
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kMrtDir = BGPD_SHARED_DATA "/mrt";
+const std::string kMrtDir = BGPD_TEST_DATA "/mrt";
 
 std::vector<std::string> files_with_golden_output() {
   std::vector<std::string> names;
@@ -51,7 +51,7 @@ std::string param_name(const ::testing::TestParamInfo<std::string>& info) {
   return s;
 }
 
-INSTANTIATE_TEST_SUITE_P(SharedCorpus, BgpdumpGolden, ::testing::ValuesIn(files_with_golden_output()), param_name);
+INSTANTIATE_TEST_SUITE_P(TestData, BgpdumpGolden, ::testing::ValuesIn(files_with_golden_output()), param_name);
 
 TEST(BgpdumpGoldenCorpus, EveryShippedMrtFileHasAGoldenOutput) {
   std::size_t mrt_files = 0;

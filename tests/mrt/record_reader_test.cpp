@@ -160,14 +160,14 @@ TEST(RecordReader, MissingFileCannotBeOpened) {
 
 TEST(RecordReader, ReadsPlainAndGzipFilesAlike) {
   std::string why;
-  auto gz = open_file_source(BGPD_SHARED_DATA "/mrt/updates.nlri_mask_trailing_bits.gz", why);
+  auto gz = open_file_source(BGPD_TEST_DATA "/mrt/updates.nlri_mask_trailing_bits.gz", why);
   ASSERT_TRUE(gz) << why;
   RecordReader a(std::move(gz));
   auto ra = a.next();
   ASSERT_TRUE(ra);
   EXPECT_EQ(ra->header.type, 16);
   EXPECT_EQ(ra->body.size(), 76u);
-  auto plain = open_file_source(BGPD_SHARED_DATA "/mrt/mrtparse/bird_bgp", why);
+  auto plain = open_file_source(BGPD_TEST_DATA "/mrt/mrtparse/bird_bgp", why);
   ASSERT_TRUE(plain) << why;
   RecordReader b(std::move(plain));
   std::size_t n = 0;
@@ -177,7 +177,7 @@ TEST(RecordReader, ReadsPlainAndGzipFilesAlike) {
 }
 
 TEST(RecordReader, TruncatedGzipStreamIsAnIoErrorNotACleanEnd) {
-  const auto whole = test::read_file_bytes(BGPD_SHARED_DATA "/mrt/updates.20020722.2238.gz");
+  const auto whole = test::read_file_bytes(BGPD_TEST_DATA "/mrt/updates.20020722.2238.gz");
   ASSERT_GT(whole.size(), 4000u);
   const std::string path = ::testing::TempDir() + "bgpd-mrt-truncated.gz";
   test::write_file_bytes(path, std::vector<std::byte>(whole.begin(), whole.begin() + 4000));

@@ -37,7 +37,7 @@ struct Expected {
 };
 
 TEST(MrtReplay, RisUpdateStreamLeavesTheSameAdjRibsInAsBgpdump) {
-  const std::string dir = std::string(BGPD_SHARED_DATA) + "/mrt/";
+  const std::string dir = std::string(BGPD_TEST_DATA) + "/mrt/";
   // Reference: bgpdump -m lines replayed into a map.
   std::map<std::pair<std::string, std::string>, Expected> want;
   {

@@ -37,7 +37,7 @@ void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 namespace {
 
 TEST(UpdateAllocation, DecodingEveryRealUpdateAllocatesNothing) {
-  const auto corpus = bgp::testing::load_update_corpus(BGPD_SHARED_DATA "/mrt");
+  const auto corpus = bgp::testing::load_update_corpus(BGPD_TEST_DATA "/mrt");
   ASSERT_GE(corpus.files.size(), 5u);
   ASSERT_GT(corpus.updates.size(), 10000u);  // the three RIS dumps hold tens of thousands
 

@@ -50,7 +50,7 @@ void collect(const std::string& file, Bytes mrt, std::vector<RecordedMessage>& o
 class SessionCorpus : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string dir = BGPD_SHARED_DATA "/mrt";
+    const std::string dir = BGPD_TEST_DATA "/mrt";
     std::vector<std::string> names;
     for (const auto& e : std::filesystem::directory_iterator(dir)) {
       if (e.path().filename().string().rfind("updates.", 0) == 0) names.push_back(e.path().string());

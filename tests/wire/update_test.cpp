@@ -228,7 +228,7 @@ TEST(UpdateDecode, As4PathBetweenFourOctetSpeakersIsIgnored) {
 // dumps, prefix | AS path (AS4-merged) | origin | next hop must match the
 // expected bgpdump -m lines, as multisets.
 std::vector<std::string> expected_lines(const std::string& name) {
-  const auto raw = testing::read_gz(std::string(BGPD_SHARED_DATA "/mrt/expect/") + name + ".bgp.gz");
+  const auto raw = testing::read_gz(std::string(BGPD_TEST_DATA "/mrt/expect/") + name + ".bgp.gz");
   std::vector<std::string> out;
   std::istringstream in(std::string(reinterpret_cast<const char*>(raw.data()), raw.size()));
   std::string line;
@@ -245,7 +245,7 @@ std::vector<std::string> expected_lines(const std::string& name) {
 }
 
 std::vector<std::string> decoded_lines(const std::string& name) {
-  const auto file = testing::read_gz(std::string(BGPD_SHARED_DATA "/mrt/") + name);
+  const auto file = testing::read_gz(std::string(BGPD_TEST_DATA "/mrt/") + name);
   std::vector<testing::UpdateSample> samples;
   std::size_t bytes = 0;
   testing::collect_updates(file, samples, bytes);
