@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "libbgp/mrt/bgpdump_address.hpp"
+
 namespace bgp::mrt {
 namespace {
 
@@ -100,12 +102,12 @@ DumpAttributes summarize(const DecodedUpdate& u) {
   if (u.present.contains(AttrType::kAsPath)) append_as_path(d.as_path, u.as_path());
   d.origin = origin_name(u.origin);
   // INADDR_NONE is bgpdump's "no NEXT_HOP".
-  d.next_hop = u.next_hop ? u.next_hop->to_string() : "255.255.255.255";
+  d.next_hop = u.next_hop ? bgpdump_address(*u.next_hop) : "255.255.255.255";
   d.local_pref = u.local_pref.value_or(0);
   d.med = u.med.value_or(0);
   if (u.present.contains(AttrType::kCommunities)) d.communities = format_communities(u.communities);
   d.atomic_aggregate = u.atomic_aggregate;
-  if (u.aggregator) d.aggregator = fmt::format("{} {}", u.aggregator->asn, u.aggregator->address.to_string());
+  if (u.aggregator) d.aggregator = fmt::format("{} {}", u.aggregator->asn, bgpdump_address(u.aggregator->address));
   return d;
 }
 

@@ -111,6 +111,26 @@ TEST(BgpdumpLines, Ipv6AnnouncementAndWithdrawalUseMpAttributesAndIpv6Peer) {
       << p.err;
 }
 
+TEST(BgpdumpLines, Ipv6SingleZeroGroupIsShortenedLikeBgpdumpNotLikeRfc5952) {
+  // bgpdump shortens the longest zero run to "::" even when it is one group;
+  // inet_ntop (RFC 5952 §4.2.2) would print 2001:db8:0:1:1:1:1:1.
+  Builder attrs;
+  attrs.raw({0x40, 1, 1, 0});
+  attrs.raw({0x40, 2, 6, 2, 1}).u32(65001);
+  Builder reach;
+  reach.u16(2).u8(1).u8(16).u16(0x2001).u16(0xdb8).u16(0).u16(1).u16(1).u16(1).u16(1).u16(1);
+  reach.u8(0).u8(127).u16(0x2001).u16(0xdb8).u16(0).u16(1).u16(1).u16(1).u16(1).u16(0);
+  attrs.raw({0x80, 14, static_cast<std::uint8_t>(reach.size())}).bytes(reach.get());
+  Builder unreach;
+  unreach.u16(2).u8(1).u8(64).u16(0x2001).u16(0xdb8).u16(0).u16(1);
+  attrs.raw({0x80, 15, static_cast<std::uint8_t>(unreach.size())}).bytes(unreach.get());
+  const auto p = print(message(4, true, update({}, attrs.get(), {})));
+  EXPECT_EQ(p.out,
+            "BGP4MP|100|W|2001::1|65001|2001:db8:0:1::/64\n"
+            "BGP4MP|100|A|2001::1|65001|2001:db8::1:1:1:1:0/127|65001|IGP|2001:db8::1:1:1:1:1|0|0||NAG||\n")
+      << p.err;
+}
+
 TEST(BgpdumpLines, AddPathSubtypePrintsPathIdentifiersAndApName) {
   Builder attrs;
   attrs.raw({0x40, 1, 1, 0}).raw({0x40, 2, 0}).raw({0x40, 3, 4, 10, 0, 0, 1});
