@@ -9,7 +9,8 @@ BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config clang lld libcla
   zlib1g-dev libcap-dev)
 # Real peers and the tools the integration tests and the lab drive.
 PEER_PKGS=(gobgpd frr bird2 exabgp iproute2 iputils-ping curl procps python3 python3-yaml psmisc gnuplot-nox
-  systemd)
+  systemd
+  bgpdump)  # RIPE's bgpdump: tests/mrt/debian_bgpdump_test.sh compares `bgpctl show mrt` with it
 
 missing=()
 for p in "${BUILD_PKGS[@]}" "${PEER_PKGS[@]}"; do

@@ -276,7 +276,7 @@ void BgpdumpPrinter::State::print_table_dump(const Record& r) {
   ctx.mrt_abbreviated_mp_reach = true;
   ctx.mrt_family = kIpv6Unicast;
   const DecodedUpdate& u = block_decoder.decode(e->attributes, ctx);
-  const DumpAttributes a = summarize(u);
+  const DumpAttributes a = summarize(u, ctx.four_octet_as);
   // bgpdump takes the IPv6 unicast MP_REACH next hop when there is one.
   const bool mp_v6 = u.mp_reach && u.mp_reach->family == kIpv6Unicast;
   fmt::format_to(std::back_inserter(buf), "TABLE_DUMP|{}|B|{}|{}|{}/{}|{}|{}|{}|{}|{}|", r.header.timestamp,
@@ -315,7 +315,7 @@ void BgpdumpPrinter::State::print_rib(const Record& r) {
       warning(r, fmt::format("entry for peer {}: {} ({})", peer.ip.to_string(), u.error_reason,
                              error_action_name(u.action)));
     }
-    const DumpAttributes a = summarize(u);
+    const DumpAttributes a = summarize(u, ctx.four_octet_as);
     const bool mp = u.mp_reach && u.mp_reach->family.safi == Safi::kUnicast;
     auto o = std::back_inserter(buf);
     fmt::format_to(o, "{}|{}|B|{}|{}|{}|", rib->add_path ? "TABLE_DUMP2_AP" : "TABLE_DUMP2", time,
@@ -429,7 +429,7 @@ void BgpdumpPrinter::State::print_update(const Record& r, const Bgp4mpMessage& m
   bool any_announce = !u.nlri.empty();
   for (const MpSection& s : mp.reach) any_announce = any_announce || !s.nlri.empty();
   if (any_announce) {
-    const DumpAttributes a = summarize(u);
+    const DumpAttributes a = summarize(u, ctx.four_octet_as);
     const std::string_view ag = a.atomic_aggregate ? "AG" : "NAG";
     // Base NLRI: NEXT_HOP attribute, LOCAL_PREF and MED unsigned.
     for (const NlriEntry& n : u.nlri) {

@@ -37,6 +37,23 @@ std::string_view origin_name(const std::optional<Origin>& o) {
   return "INCOMPLETE";
 }
 
+// bgpdump reads AGGREGATOR as one AS of the record's size and an IPv4
+// address whatever the attribute length says. When the decoder discarded it
+// for its length (RFC 7606 §5.2, §7.7) but it holds at least that much (as
+// the 4-octet-AS AGGREGATOR OpenBGPD writes into 2-octet TABLE_DUMP entries),
+// print what bgpdump reads from its first octets.
+std::string aggregator_read_like_bgpdump(const DecodedUpdate& u, bool four_octet_as) {
+  const std::size_t as_size = four_octet_as ? 4 : 2;
+  for (const RawAttribute& a : u.attributes()) {
+    if (a.type != static_cast<std::uint8_t>(AttrType::kAggregator)) continue;
+    if (a.value.size() < as_size + 4) return {};
+    const std::uint32_t asn = four_octet_as ? load_u32(a.value) : load_u16(a.value);
+    const IpAddress address = IpAddress::v4(std::span<const std::byte, 4>(a.value.subspan(as_size, 4)));
+    return fmt::format("{} {}", asn, bgpdump_address(address));
+  }
+  return {};
+}
+
 }  // namespace
 
 const DecodedUpdate& AttributeBlockDecoder::decode(Bytes attributes, const DecodeContext& ctx) {
@@ -97,7 +114,7 @@ std::string format_communities(const CommunityList& communities) {
   return out;
 }
 
-DumpAttributes summarize(const DecodedUpdate& u) {
+DumpAttributes summarize(const DecodedUpdate& u, bool four_octet_as) {
   DumpAttributes d;
   if (u.present.contains(AttrType::kAsPath)) append_as_path(d.as_path, u.as_path());
   d.origin = origin_name(u.origin);
@@ -107,7 +124,11 @@ DumpAttributes summarize(const DecodedUpdate& u) {
   d.med = u.med.value_or(0);
   if (u.present.contains(AttrType::kCommunities)) d.communities = format_communities(u.communities);
   d.atomic_aggregate = u.atomic_aggregate;
-  if (u.aggregator) d.aggregator = fmt::format("{} {}", u.aggregator->asn, bgpdump_address(u.aggregator->address));
+  if (u.aggregator) {
+    d.aggregator = fmt::format("{} {}", u.aggregator->asn, bgpdump_address(u.aggregator->address));
+  } else if (u.discarded.contains(AttrType::kAggregator)) {
+    d.aggregator = aggregator_read_like_bgpdump(u, four_octet_as);
+  }
   return d;
 }
 

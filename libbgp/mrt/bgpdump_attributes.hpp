@@ -37,7 +37,8 @@ struct DumpAttributes {
   std::string aggregator;        // "AS a.b.c.d", "" when absent
 };
 
-DumpAttributes summarize(const DecodedUpdate& u);
+// `four_octet_as`: the AS size of the record the attributes came from.
+DumpAttributes summarize(const DecodedUpdate& u, bool four_octet_as);
 
 // bgpdump's AS path text: sequences space-separated, AS_SET "{a,b}",
 // AS_CONFED_SEQUENCE "(a b)", AS_CONFED_SET "[a,b]", segments separated by

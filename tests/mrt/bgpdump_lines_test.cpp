@@ -253,6 +253,21 @@ TEST(BgpdumpLines, Bgp4mpNlriTrailingBitsAreMasked) {
   EXPECT_EQ(p.out, "BGP4MP|100|A|10.0.0.1|65001|11.8.0.0/13||IGP|10.0.0.1|0|0||NAG||\n") << p.err;
 }
 
+TEST(BgpdumpLines, OverlongAggregatorIsReadLikeBgpdumpFromItsFirstOctets) {
+  // OpenBGPD writes a 4-octet-AS AGGREGATOR (65000, 192.168.0.15) into a
+  // 2-octet TABLE_DUMP entry. RFC 7606 discards it; bgpdump reads a 2-octet
+  // AS (0) and the next four octets as the address.
+  Builder b;
+  b.u16(0).u16(1).raw({192, 168, 0, 0}).u8(16).u8(1).u32(5).raw({192, 168, 1, 10}).u16(65000);
+  Builder attrs;
+  attrs.raw({0x40, 1, 1, 0}).raw({0x40, 2, 4, 2, 1}).u16(65015).raw({0x40, 3, 4, 192, 168, 0, 15});
+  attrs.raw({0xc0, 7, 8}).u32(65000).raw({192, 168, 0, 15});
+  b.u16(static_cast<std::uint32_t>(attrs.size())).bytes(attrs.get());
+  const auto p = print(record(9, 12, 1, b.get()));
+  EXPECT_EQ(p.out, "TABLE_DUMP|9|B|192.168.1.10|65000|192.168.0.0/16|65015|IGP|192.168.0.15|0|0||NAG|0 253.232.192.168|\n")
+      << p.err;
+}
+
 TEST(BgpdumpLines, TableDumpV1PrintsTheStoredPrefixAddressUnmasked) {
   Builder b;
   b.u16(0).u16(1).raw({10, 1, 2, 3}).u8(16).u8(1).u32(5).raw({192, 0, 2, 1}).u16(65010);
