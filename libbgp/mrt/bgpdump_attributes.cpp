@@ -39,7 +39,7 @@ std::string_view origin_name(const std::optional<Origin>& o) {
 
 // bgpdump reads AGGREGATOR as one AS of the record's size and an IPv4
 // address whatever the attribute length says. When the decoder discarded it
-// for its length (RFC 7606 §5.2, §7.7) but it holds at least that much (as
+// for its length (RFC 7606 §7.7) but it holds at least that much (as
 // the 4-octet-AS AGGREGATOR OpenBGPD writes into 2-octet TABLE_DUMP entries),
 // print what bgpdump reads from its first octets.
 std::string aggregator_read_like_bgpdump(const DecodedUpdate& u, bool four_octet_as) {
