@@ -2,13 +2,17 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 
 #include <fmt/format.h>
 
 namespace bgp::mrt {
 namespace {
 
-std::string dotted_quad(const std::uint8_t* b) { return fmt::format("{}.{}.{}.{}", b[0], b[1], b[2], b[3]); }
+// The last 32 bits of an IPv6 address in dotted-quad text.
+std::string embedded_ipv4(const std::array<std::uint8_t, 16>& b) {
+  return IpAddress::v4(std::as_bytes(std::span<const std::uint8_t, 4>(b.data() + 12, 4))).to_string();
+}
 
 }  // namespace
 
@@ -22,8 +26,8 @@ std::string bgpdump_address(const IpAddress& a) {
   // (compatible, deprecated). bgpdump, like the C library's
   // IN6_IS_ADDR_V4COMPAT, excludes :: and ::1 from "compatible".
   const bool first_80_zero = group[0] == 0 && group[1] == 0 && group[2] == 0 && group[3] == 0 && group[4] == 0;
-  if (first_80_zero && group[5] == 0xffff) return "::ffff:" + dotted_quad(b.data() + 12);
-  if (first_80_zero && group[5] == 0 && (group[6] != 0 || group[7] > 1)) return "::" + dotted_quad(b.data() + 12);
+  if (first_80_zero && group[5] == 0xffff) return "::ffff:" + embedded_ipv4(b);
+  if (first_80_zero && group[5] == 0 && (group[6] != 0 || group[7] > 1)) return "::" + embedded_ipv4(b);
 
   // The longest run of zero groups, the first of equal ones, of any length.
   std::size_t run_start = group.size();
