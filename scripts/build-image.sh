@@ -21,6 +21,8 @@
 # Prints the image's name, size and the build's wall time.
 set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=image-podman.sh
+source "$REPO_ROOT/scripts/image-podman.sh"
 
 TAG=localhost/bgpd:latest
 BASE=localhost/bgpd-base:bookworm
@@ -47,7 +49,7 @@ done
 
 # podman, buildah and debootstrap from Debian (also in scripts/install-deps.sh).
 need=()
-for p in podman buildah debootstrap uidmap; do
+for p in podman buildah debootstrap uidmap runc; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if ((${#need[@]})); then
@@ -112,10 +114,11 @@ fi
 ((base_only)) && exit 0
 
 # The image. --network host: the build stages reach the Debian mirror through
-# the host's own network (no podman bridge is created); --pull never: the
+# the host's own network (no podman bridge is created); --pull=never: the
 # base is the local one, no registry is asked.
+podman_host_flags
 started=$SECONDS
 say "podman build -t $TAG (base $BASE)"
-podman build --network host --pull never --build-arg "BASE_IMAGE=$BASE" \
+podman build "${PODMAN_HOST_FLAGS[@]}" --network=host --pull=never --build-arg "BASE_IMAGE=$BASE" \
   ${build_args[@]+"${build_args[@]}"} -t "$TAG" -f "$REPO_ROOT/Dockerfile" "$REPO_ROOT"
 say "image $TAG: $(podman image inspect --format '{{.Size}}' "$TAG" | numfmt --to=iec) built in $((SECONDS - started)) s"
