@@ -167,7 +167,7 @@ teardown() {
     while read -r name; do
       [[ -n $name ]] || continue
       podman stop -t 10 "$name" >/dev/null 2>&1 || true
-      podman rm -f "$name" >/dev/null 2>&1 || true
+      podman rm -f -v "$name" >/dev/null 2>&1 || true
     done <"$dir/containers"
   fi
   if [[ -f $dir/pids ]]; then

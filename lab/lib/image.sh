@@ -57,7 +57,7 @@ image_start() {
 image_stop() {
   local name; name=$(image_container "$1")
   podman stop -t 10 "$name" >/dev/null 2>&1 || true
-  podman rm -f "$name" >/dev/null 2>&1 || true
+  podman rm -f -v "$name" >/dev/null 2>&1 || true
 }
 
 # image_bgpctl ROLE ARGS...: bgpctl inside the container (default socket).
