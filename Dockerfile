@@ -59,7 +59,8 @@ RUN apt-get update -qq \
       libboost-program-options1.74.0 libfmt9 libspdlog1.10 libtomlplusplus3 \
       libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 libcivetweb1 libmnl0 zlib1g libcap2 \
       iproute2 \
- && rm -rf /var/lib/apt/lists/* /var/cache/debconf/*-old /var/log/* \
+ && apt-get clean \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/debconf/*-old /var/log/* \
  && groupadd --gid 10179 bgpd \
  && useradd --uid 10179 --gid bgpd --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin bgpd \
  && install -d -o bgpd -g bgpd -m 0750 /run/bgpd
