@@ -49,7 +49,7 @@ set_sysctl() {
     return 0
   fi
   if ! echo "$2" 2>/dev/null >"$file"; then
-    say "cannot set $1=$2 (read-only /proc/sys? run with --sysctl $1=$2 or --privileged)"
+    say "cannot set $1=$2 as uid $(id -u) (read-only /proc/sys, or unprivileged as the image runs): have the runtime set it, e.g. --sysctl $1=$2"
     return 1
   fi
   say "$1 = $2"
