@@ -11,6 +11,8 @@
 #
 #   podman run -d --name tor --network ns:/run/netns/tor \
 #     --cap-drop all --cap-add NET_ADMIN,NET_BIND_SERVICE --security-opt no-new-privileges --read-only \
+#     --sysctl net.ipv4.ip_forward=1 --sysctl net.ipv4.fib_multipath_hash_policy=1 \
+#     --sysctl net.ipv6.conf.all.forwarding=1 --sysctl net.ipv6.fib_multipath_hash_policy=1 \
 #     -v /etc/bgpd/tor.toml:/etc/bgpd/bgpd.toml:ro localhost/bgpd
 #   podman exec tor bgpctl show summary
 #   podman kill -s HUP tor          # live reload
