@@ -16,6 +16,15 @@
 #   BGPD_CONFIG     the configuration             (/etc/bgpd/bgpd.toml)
 #   BGPD_SYSCTL_DIR where sysctls are written     (/proc/sys)
 #   BGPD_SKIP_SYSCTL=1  leave the sysctls alone (they were set by the runtime)
+#   BGPD_METRICS_LISTEN ADDR:PORT  --metrics-listen for bgpd, overriding the
+#                   config's [metrics] listen (the image sets 0.0.0.0:9179 so
+#                   a Prometheus in the cluster reaches /metrics); unset or
+#                   empty keeps the config's. A --metrics-listen argument wins.
+#
+# The image runs unprivileged: an unprivileged process cannot write
+# /proc/sys, so the sysctls must already hold their values (set by the
+# runtime, --sysctl, or by whoever made the network namespace); the
+# entrypoint then only checks them.
 set -eu
 
 BGPD=${BGPD:-/usr/bin/bgpd}
@@ -40,7 +49,7 @@ set_sysctl() {
     return 0
   fi
   if ! echo "$2" 2>/dev/null >"$file"; then
-    say "cannot set $1=$2 (read-only /proc/sys? run with --sysctl $1=$2 or --privileged)"
+    say "cannot set $1=$2 as uid $(id -u) (read-only /proc/sys, or unprivileged as the image runs): have the runtime set it, e.g. --sysctl $1=$2"
     return 1
   fi
   say "$1 = $2"
@@ -63,5 +72,13 @@ if ! check=$("$BGPD" --check-config -c "$BGPD_CONFIG" 2>&1); then
   exit 78
 fi
 say "$check"
+
+if [ -n "${BGPD_METRICS_LISTEN:-}" ]; then
+  explicit=0
+  for arg in "$@"; do
+    case $arg in --metrics-listen | --metrics-listen=*) explicit=1 ;; esac
+  done
+  [ "$explicit" = 1 ] || set -- --metrics-listen "$BGPD_METRICS_LISTEN" "$@"
+fi
 
 exec "$BGPD" -c "$BGPD_CONFIG" "$@"

@@ -10,11 +10,14 @@
 # route with four next hops and hashes flows on L4.
 #
 #   anycast.sh up [--tor bgpd|frr]        build, create, start, show; leaves it running
+#   anycast.sh up --tor-image[=IMAGE]     the same with bgpd run from its container image
+#                                         (default localhost/bgpd:latest, built by scripts/build-image.sh)
 #   anycast.sh status                     sessions, VIP route (daemon and kernel), spread
 #   anycast.sh down                       removes everything up made (idempotent)
 #   anycast.sh failover [--tor bgpd|frr] [--scenarios a,b,c,d,e,f] [--out FILE] [--logs DIR] [--check]
 #                                         the failover scenarios on a lab of their own
-#   anycast.sh check [--tor bgpd|frr]     up on a lab of its own, assert routes and spread, down
+#   anycast.sh check [--tor bgpd|frr | --tor-image[=IMAGE]]
+#                                         up on a lab of its own, assert routes and spread, down
 #
 # LAB_NAME (default "anycast") names the instance; its state is in /run/bgpd-lab/LAB_NAME.
 # TOR_CONFIG overrides the bgpd ToR configuration (default config/tor.toml).
@@ -25,6 +28,7 @@ source "$LAB_ROOT/lib/common.sh"
 source "$LAB_ROOT/lib/node.sh"
 source "$LAB_ROOT/lib/frr.sh"
 source "$LAB_ROOT/lib/bgpd.sh"
+source "$LAB_ROOT/lib/image.sh"
 source "$LAB_ROOT/lib/tor.sh"
 # A signal ends the script through its EXIT trap, which tears down a lab
 # that was being built or measured.
@@ -114,11 +118,14 @@ for k, v in d.items(): print(f"  {k:12s} {v:4d} " + "#" * (v // 2))'
 cmd_up() {
   require_root
   bash "$REPO_ROOT/scripts/install-deps.sh"
-  [[ $TOR_IMPL == bgpd ]] && bgpd_build
+  if [[ $TOR_IMPL == bgpd ]]; then
+    if [[ -n ${TOR_IMAGE:-} ]]; then image_build; else bgpd_build; fi
+  fi
   state_init "$LAB_NAME"
   # Whatever fails from here on, nothing of a half-built lab stays behind.
   trap 'rc=$?; if ((rc)); then log "up failed; tearing down"; teardown "$LAB_NAME"; fi' EXIT
   state_set TOR_IMPL "$TOR_IMPL"
+  state_set TOR_IMAGE "${TOR_IMAGE:-}"
   log "creating namespaces (suffix $SUFFIX)"
   topology
   local line f
@@ -126,7 +133,7 @@ cmd_up() {
     read -ra f <<<"$line"
     node_http_start "${f[0]}" "${f[1]}"
   done
-  log "starting the ToR ($TOR_IMPL)"
+  log "starting the ToR ($TOR_IMPL${TOR_IMAGE:+ from the image $TOR_IMAGE})"
   tor_start
   log "starting gobgpd in the four nodes"
   for line in "${NODES[@]}"; do
@@ -181,13 +188,15 @@ if len(nodes) != 4 or min(nodes.values()) < 5:
 for p in problems: print("FAIL:", p)
 sys.exit(1 if problems else 0)
 EOF
-  ((fail == 0)) && log "anycast ($TOR_IMPL ToR): every check passed"
+  if [[ -n ${TOR_IMAGE:-} ]]; then image_checks tor 192.168.20.101 || fail=1; fi
+  ((fail == 0)) && log "anycast ($TOR_IMPL ToR${TOR_IMAGE:+ from $TOR_IMAGE}): every check passed"
   return $fail
 }
 
 cmd_status() {
   state_load "$LAB_NAME" || { echo "lab '$LAB_NAME' is not up"; return 1; }
   printf '== %s ToR, namespaces *-%s\n' "$TOR_IMPL" "$SUFFIX"
+  [[ -z ${TOR_IMAGE:-} ]] || podman ps --filter "name=^$(image_container tor)\$" --format '== container {{.Names}} ({{.Image}}) {{.Status}}'
   router_show_summary tor || true
   show
 }
@@ -202,16 +211,19 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 
 main() {
   local cmd=${1:-}; shift || true
-  TOR_IMPL=bgpd
+  TOR_IMPL=bgpd TOR_IMAGE=
   local fargs=()
   while (($#)); do
     case $1 in
       --tor) (($# >= 2)) || die "--tor needs bgpd or frr"; TOR_IMPL=$2; shift 2 ;;
       --tor=*) TOR_IMPL=${1#--tor=}; shift ;;
+      --tor-image) TOR_IMAGE=$TOR_IMAGE_DEFAULT; shift ;;
+      --tor-image=*) TOR_IMAGE=${1#--tor-image=}; shift ;;
       *) fargs+=("$1"); shift ;;
     esac
   done
   check_impl "$TOR_IMPL"
+  [[ -z $TOR_IMAGE || $TOR_IMPL == bgpd ]] || die "--tor-image runs bgpd's image; it does not go with --tor $TOR_IMPL"
   case $cmd in
     up) cmd_up ;;
     down) cmd_down ;;

@@ -17,6 +17,8 @@ bgpd_build() {
 
 bgpctl_ns() {  # bgpctl_ns ROLE ARGS...: bgpctl against ROLE's daemon
   local role=$1; shift
+  # A daemon run from the container image: its own bgpctl (lib/image.sh).
+  if declare -F image_runs >/dev/null && image_runs "$role"; then image_bgpctl "$role" "$@"; return; fi
   ip netns exec "$(ns "$role")" "$BGPCTL_BIN" -s "$(bgpd_socket "$role")" "$@"
 }
 

@@ -161,6 +161,15 @@ dump_logs() {
 teardown() {
   local dir="$LAB_RUN_DIR/$1" name pid n
   [[ -d $dir ]] || return 0
+  # Containers the lab started (anycast.sh --tor-image): stopped with their
+  # stop signal and removed before the namespaces they joined go away.
+  if [[ -f $dir/containers ]] && command -v podman >/dev/null; then
+    while read -r name; do
+      [[ -n $name ]] || continue
+      podman stop -t 10 "$name" >/dev/null 2>&1 || true
+      podman rm -f -v "$name" >/dev/null 2>&1 || true
+    done <"$dir/containers"
+  fi
   if [[ -f $dir/pids ]]; then
     while read -r name pid; do
       [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null || true

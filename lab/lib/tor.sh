@@ -1,6 +1,7 @@
 # The pluggable router: one set of verbs over bgpd and FRR, so the lab
 # topologies and the failover scenarios never care which implementation runs.
-# TOR_IMPL is "bgpd" or "frr"; sourced after common.sh, frr.sh and bgpd.sh.
+# TOR_IMPL is "bgpd" or "frr"; sourced after common.sh, frr.sh and bgpd.sh
+# (and image.sh for bgpd from its container image).
 #
 #   router_start ROLE CONF   CONF: bgpd TOML, or a file holding FRR's frr.conf
 #   router_stop ROLE         clean stop (SIGTERM: Cease to every peer)
@@ -12,9 +13,14 @@ check_impl() {
   case $1 in bgpd | frr) ;; *) die "unknown router implementation '$1' (bgpd|frr)" ;; esac
 }
 
+# bgpd runs from its container image instead of the build tree when
+# TOR_IMAGE is set (anycast.sh --tor-image; lib/image.sh, which the labs
+# without that option do not source).
+from_image() { declare -F image_runs >/dev/null && image_runs "$1"; }
+
 router_start() {
   case $TOR_IMPL in
-    bgpd) bgpd_start "$1" "$2" ;;
+    bgpd) if from_image "$1"; then image_start "$1" "$2"; else bgpd_start "$1" "$2"; fi ;;
     frr)
       mkdir -p "$(frr_dir "$1")" && cp "$2" "$(frr_dir "$1")/frr.conf"
       frr_start "$1"
@@ -24,7 +30,7 @@ router_start() {
 
 router_stop() {
   case $TOR_IMPL in
-    bgpd) bgpd_stop "$1" ;;
+    bgpd) if from_image "$1"; then image_stop "$1"; else bgpd_stop "$1"; fi ;;
     frr) frr_stop "$1" ;;
   esac
 }

@@ -30,6 +30,14 @@ for n in $(ip netns list | awk '{print $1}' | grep -- "-$LAB_SUFFIX\$"); do
   for pid in $(ip netns pids "$n"); do kill -KILL "$pid" 2>/dev/null; done
   ip netns del "$n"
 done
+# Containers of this lab (anycast.sh --tor-image names them bgpd-<role>-<suffix>).
+if command -v podman >/dev/null; then
+  for c in $(podman ps -a --format '{{.Names}}' | grep -- "-$LAB_SUFFIX\$"); do
+    echo "e2e: FAIL: container left behind: $c" >&2
+    leaks=1
+    podman rm -f "$c" >/dev/null 2>&1
+  done
+fi
 # Daemons started with a path under the lab's state directory on their command line.
 for pid in $(pgrep -f "/run/bgpd-lab/$LAB_NAME"); do
   echo "e2e: FAIL: process left behind: $(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null)" >&2

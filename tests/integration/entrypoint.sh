@@ -52,6 +52,32 @@ wait "$PID" || rc=$?
 grep -q "received SIGTERM" "$WORK/bgpd.log" && grep -q "bgpd stopped" "$WORK/bgpd.log" || fail "no clean shutdown logged"
 log "SIGTERM reached bgpd directly; clean exit 0"
 
+# --- BGPD_METRICS_LISTEN (the image sets 0.0.0.0:9179): /metrics there ---
+SOCK2="$WORK/metrics.sock"
+ip netns exec "$(ns tor)" env BGPD="$BGPD" BGPD_CONFIG="$WORK/bgpd.toml" BGPD_METRICS_LISTEN=127.0.0.1:19179 \
+  "$ENTRYPOINT" --control-socket "$SOCK2" >"$WORK/metrics.log" 2>&1 &
+PID=$!
+PIDS+=("$PID")
+wait_until 10 test -S "$SOCK2" || fail "bgpd did not come up with BGPD_METRICS_LISTEN: $(cat "$WORK/metrics.log")"
+[[ "$(tr '\0' ' ' </proc/$PID/cmdline)" == "$BGPD -c $WORK/bgpd.toml --metrics-listen 127.0.0.1:19179 --control-socket $SOCK2 " ]] ||
+  fail "BGPD_METRICS_LISTEN not passed on: $(tr '\0' ' ' </proc/$PID/cmdline)"
+wait_until 10 bash -c "ip netns exec $(ns tor) curl -sf http://127.0.0.1:19179/metrics | grep -q '^bgpd_'" ||
+  fail "no /metrics at the BGPD_METRICS_LISTEN address"
+kill -TERM "$PID"
+wait "$PID" || fail "bgpd exited $? on SIGTERM"
+# An explicit --metrics-listen argument wins over the environment.
+SOCK3="$WORK/metrics-arg.sock"
+ip netns exec "$(ns tor)" env BGPD="$BGPD" BGPD_CONFIG="$WORK/bgpd.toml" BGPD_METRICS_LISTEN=127.0.0.1:19179 \
+  "$ENTRYPOINT" --metrics-listen=127.0.0.1:19180 --control-socket "$SOCK3" >"$WORK/metrics-arg.log" 2>&1 &
+PID=$!
+PIDS+=("$PID")
+wait_until 10 test -S "$SOCK3" || fail "bgpd did not come up with --metrics-listen: $(cat "$WORK/metrics-arg.log")"
+[[ "$(tr '\0' ' ' </proc/$PID/cmdline)" == "$BGPD -c $WORK/bgpd.toml --metrics-listen=127.0.0.1:19180 --control-socket $SOCK3 " ]] ||
+  fail "the environment overrode an explicit --metrics-listen: $(tr '\0' ' ' </proc/$PID/cmdline)"
+kill -TERM "$PID"
+wait "$PID" || fail "bgpd exited $? on SIGTERM"
+log "BGPD_METRICS_LISTEN puts /metrics on its address; an explicit --metrics-listen wins"
+
 # --- a bad config: exit 78 with the error, nothing started ---
 printf '[bgp]\nasn = 65001\nrouter_id = "not-an-address"\n' >"$WORK/bad.toml"
 rc=0
