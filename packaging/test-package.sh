@@ -49,7 +49,7 @@ done
 
 step "Depends covers every shared library (ldd + dpkg -S)"
 dpkg-deb -x "$deb" "$tmp/x"
-dep_names=$(tr ',|' '\n\n' <<<"$depends" | sed 's/(.*)//; s/ //g' | sort -u)
+dep_names=$(sed 's/(.*)//; s/ //g' <<<"${depends//[,|]/$'\n'}" | sort -u)
 for bin in "$tmp/x/usr/sbin/bgpd" "$tmp/x/usr/bin/bgpctl"; do
   while read -r lib; do
     real=$(readlink -f "$lib")

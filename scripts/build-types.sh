@@ -13,7 +13,7 @@
 # (default: everything; e.g. "bgpd bgpctl" for the shipped binaries only).
 # Exits non-zero if any build fails; the others still run.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 ROOT=$PWD
 JOBS=${JOBS:-2}
 read -r -a compilers <<<"${COMPILERS:-gcc clang}"
