@@ -204,7 +204,9 @@ TEST(AdjRibOut, RefreshSendsTheBestPathFirstAndEveryMultipathPathWithAddPath) {
   ASSERT_EQ(paths.size(), 2u);
   const auto best = std::find_if(paths.begin(), paths.end(), [](const Path& p) { return p.has(path_flag::kBest); });
   ASSERT_NE(best, paths.end());
-  const IpAddress best_next_hop = s.store.ref(best->attr)->next_hop;
+  const AttrRef best_attrs = s.store.ref(best->attr);
+  ASSERT_TRUE(best_attrs);
+  const IpAddress best_next_hop = best_attrs->next_hop;
 
   AdjRibOut plain(s.rib, s.store, s.to(s.ibgp, false, "10.0.3.1"));
   plain.refresh();
