@@ -6,7 +6,8 @@ set -euo pipefail
 BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config clang lld libclang-rt-14-dev
   libboost-dev libboost-program-options-dev libfmt-dev libspdlog-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev libmnl-dev libtomlplusplus-dev nlohmann-json3-dev
-  zlib1g-dev libcap-dev)
+  zlib1g-dev libcap-dev
+  scdoc dpkg-dev man-db bash-completion)  # man pages; the .deb (dpkg-shlibdeps) and its test
 # Real peers and the tools the integration tests and the lab drive.
 PEER_PKGS=(gobgpd frr bird2 exabgp iproute2 iputils-ping curl procps python3 python3-yaml psmisc gnuplot-nox
   systemd

@@ -4,7 +4,8 @@
 #   2. builds everything (daemon, tests, benchmarks) ONCE, with GCC, warnings
 #      as errors, AddressSanitizer + UndefinedBehaviorSanitizer (-O1, as the
 #      ASan documentation advises);
-#   3. runs every ctest case of labels unit, integration, soak and e2e on that
+#   3. runs every ctest case of labels unit, integration, soak, e2e and
+#      package (the .deb built, installed into a scratch root, checked) on that
 #      build, so the daemons the integration and e2e tests start in network
 #      namespaces are sanitized too, with LeakSanitizer on: a leak, an
 #      out-of-bounds access or undefined behaviour anywhere fails the run;
@@ -34,7 +35,7 @@ step() { printf '\n==== [%4ds] %s\n' "$((SECONDS - START))" "$*"; }
 
 step "sanitized build (GCC, -O1, ASan+UBSan, warnings as errors): build-ci"
 cmake -S . -B build-ci -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG" -DBGPD_SANITIZE=ON >/dev/null
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG" -DBGPD_SANITIZE=ON -DBGPD_WERROR=ON >/dev/null
 cmake --build build-ci -j"$JOBS"
 
 step "every test (unit, integration, soak, e2e) under the sanitizers"
@@ -48,7 +49,7 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 
 step "libFuzzer build (clang): build-fuzz"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBGPD_FUZZ=ON -DBGPD_TESTS=OFF \
-  -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+  -DBGPD_WERROR=ON -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 # Only the fuzz targets (and what they link): the daemon is not fuzzed.
 mapfile -t fuzz_targets < <(ninja -C build-fuzz -t targets all | sed -n 's|^\(fuzz/fuzz_[a-z0-9_]*\): .*|\1|p' | sort -u)
 ((${#fuzz_targets[@]})) || { echo "no fuzz targets found" >&2; exit 1; }

@@ -49,8 +49,10 @@ std::vector<Family> families_value(const std::string& file, TableReader& r, std:
 std::optional<RemoteAs> remote_as_value(TableReader& r, std::string_view key) {
   const toml::node* n = r.node(key);
   if (!n) return std::nullopt;
-  const std::string bad = "'" + std::string(key) + "' in " + r.what() +
-                          " must be an AS number (1-4294967295), \"external\" or \"internal\"";
+  // Appended, not `"'" + std::string(key)`: GCC 12 at -O3 reports a false
+  // -Wrestrict on that (GCC bug 105329).
+  const std::string bad = std::string("'").append(key).append("' in ").append(r.what()).append(
+      " must be an AS number (1-4294967295), \"external\" or \"internal\"");
   if (const auto* i = n->as_integer()) {
     if (i->get() < 1 || i->get() > 4294967295LL) r.fail_at(key, bad + ", not " + std::to_string(i->get()));
     return RemoteAs{RemoteAs::Kind::kNumber, static_cast<std::uint32_t>(i->get())};

@@ -168,10 +168,18 @@ void AdjRibOut::refresh() {
   std::vector<SelectedPath> selected;
   for (Family f : {kIpv4Unicast, kIpv6Unicast}) {
     rib_.walk(f, [&](const Prefix& prefix, std::span<const Path> paths) {
+      // Best first, then the multipath set in table order. Appending only
+      // (no insert at the front, which shifted every element) is also what
+      // keeps GCC 12 at -O3 from seeing a possibly-null element in
+      // vector::insert's move path (-Wnull-dereference).
       selected.clear();
       for (const Path& p : paths) {
-        if (p.has(path_flag::kBest)) selected.insert(selected.begin(), SelectedPath{p.peer, store_.ref(p.attr)});
-        else if (p.has(path_flag::kMultipath)) selected.push_back(SelectedPath{p.peer, store_.ref(p.attr)});
+        if (p.has(path_flag::kBest)) selected.push_back(SelectedPath{p.peer, store_.ref(p.attr)});
+      }
+      for (const Path& p : paths) {
+        if (!p.has(path_flag::kBest) && p.has(path_flag::kMultipath)) {
+          selected.push_back(SelectedPath{p.peer, store_.ref(p.attr)});
+        }
       }
       update_prefix(prefix, selected);
     });

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -189,6 +190,35 @@ TEST(AdjRibOut, RefreshResendsEverythingAndNetworkRoutesGoOutWithOurAs) {
   s.rib.withdraw(kLocalPeer, pfx("10.20.0.0/16"));
   s.feed(out);
   EXPECT_EQ(out.drain().withdrawn.size(), 1u);
+}
+
+// refresh() rebuilds each prefix's selection from the table (best first,
+// then the multipath set): a peer without ADD-PATH gets the best path, one
+// with ADD-PATH every multipath path, as from the change stream.
+TEST(AdjRibOut, RefreshSendsTheBestPathFirstAndEveryMultipathPathWithAddPath) {
+  Spine s;
+  s.announce(s.leaf2, "172.30.0.10/32", "65102", "10.0.2.2");
+  s.announce(s.leaf1, "172.30.0.10/32", "65101", "10.0.1.2");
+  s.rib.drain_changes();
+  const auto paths = s.rib.paths(pfx("172.30.0.10/32"));
+  ASSERT_EQ(paths.size(), 2u);
+  const auto best = std::find_if(paths.begin(), paths.end(), [](const Path& p) { return p.has(path_flag::kBest); });
+  ASSERT_NE(best, paths.end());
+  const AttrRef best_attrs = s.store.ref(best->attr);
+  ASSERT_TRUE(best_attrs);
+  const IpAddress best_next_hop = best_attrs->next_hop;
+
+  AdjRibOut plain(s.rib, s.store, s.to(s.ibgp, false, "10.0.3.1"));
+  plain.refresh();
+  OutBatch b = plain.drain();
+  ASSERT_EQ(b.announced.size(), 1u);
+  EXPECT_EQ(b.announced[0].attrs->next_hop, best_next_hop);
+
+  ExportSettings st = s.to(s.ibgp, false, "10.0.3.1");
+  st.add_path_ipv4 = true;
+  AdjRibOut add_path(s.rib, s.store, st);
+  add_path.refresh();
+  EXPECT_EQ(add_path.drain().size(), 2u);
 }
 
 TEST(AdjRibOut, Rfc8212BlocksEbgpExportWithoutPolicy) {
