@@ -36,7 +36,13 @@ Bytes body_of(Bytes message) { return message.subspan(kHeaderSize); }
 
 std::vector<std::string> prefixes_of(const NlriRange& r) {
   std::vector<std::string> out;
-  for (const auto& e : r) out.push_back(e.prefix.to_string() + (e.path_id ? "#" + std::to_string(e.path_id) : ""));
+  // Appended, not `"#" + std::to_string(...)`: GCC 12 at -O3 reports a false
+  // -Wrestrict on that (GCC bug 105329).
+  for (const auto& e : r) {
+    std::string s = e.prefix.to_string();
+    if (e.path_id) s.append("#").append(std::to_string(e.path_id));
+    out.push_back(std::move(s));
+  }
   return out;
 }
 

@@ -29,7 +29,13 @@ IpAddress ip(const char* text) { return *IpAddress::parse(text); }
 
 std::vector<std::string> render(const NlriRange& r) {
   std::vector<std::string> out;
-  for (const auto& e : r) out.push_back(e.prefix.to_string() + (e.path_id ? "#" + std::to_string(e.path_id) : ""));
+  // Appended, not `"#" + std::to_string(...)`: GCC 12 at -O3 reports a false
+  // -Wrestrict on that (GCC bug 105329).
+  for (const auto& e : r) {
+    std::string s = e.prefix.to_string();
+    if (e.path_id) s.append("#").append(std::to_string(e.path_id));
+    out.push_back(std::move(s));
+  }
   return out;
 }
 
