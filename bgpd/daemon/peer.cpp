@@ -485,6 +485,7 @@ Json Peer::to_json() const {
   j["prefixes_accepted"] = host_.routes().accepted(neighbor_.address);
   j["prefixes_stale"] = host_.routes().stale(neighbor_.address);
   j["prefixes_advertised"] = host_.routes().advertised(neighbor_.address);
+  j["prefixes_not_sent"] = host_.routes().not_sent(neighbor_.address);  // could not be encoded for this peer
   const bool up = c && c->state() == State::kEstablished;
   j["hold_time"] = up ? c->fsm_session().negotiated_hold : neighbor_.hold_time;
   j["keepalive"] = up ? c->fsm_session().negotiated_keepalive : neighbor_.keepalive;

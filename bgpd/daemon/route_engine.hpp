@@ -32,6 +32,7 @@
 #include "libbgp/rib/attr_store.hpp"
 #include "libbgp/rib/import.hpp"
 #include "libbgp/rib/nexthop_resolver.hpp"
+#include "libbgp/wire/update_encoder.hpp"
 #include "libbgp/rib/rib.hpp"
 #include "libbgp/wire/negotiation.hpp"
 #include "libbgp/wire/update.hpp"
@@ -110,6 +111,9 @@ class RouteEngine {
   std::size_t accepted(const IpAddress& peer) const;
   std::size_t stale(const IpAddress& peer) const;
   std::size_t advertised(const IpAddress& peer) const;  // Adj-RIB-Out size (0 unless Established)
+  // Announcements to the peer that could not be encoded (no next hop for the
+  // family, too long for its message size), since bgpd started.
+  std::uint64_t not_sent(const IpAddress& peer) const;
 
   // Asks the network source again now and re-checks every next hop if its
   // answer changed (also done every few seconds on its own).
@@ -149,6 +153,8 @@ class RouteEngine {
   void schedule_propagation();
   void propagate();
   void send_pending(PeerState& p);
+  void report_not_sent(PeerState& p, UpdatePacker& packer, const rib::OutBatch::Group& g, Family f, std::size_t count,
+                       const char* why);
   void drop_peer(const IpAddress& peer);
   void arm_stale_timer(PeerState& p, std::chrono::seconds after, const char* why);
   void note_end_of_rib(PeerState& p, Family family);
