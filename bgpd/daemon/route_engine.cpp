@@ -614,6 +614,19 @@ std::optional<fib::FibSnapshot> RouteEngine::fib_snapshot() {
   return fib_->snapshot();
 }
 
+void RouteEngine::fib_snapshot_async(SnapshotDone done) {
+  if (!fib_) {
+    done(std::nullopt);
+    return;
+  }
+  fib_->snapshot_async([&io = io_, alive = std::weak_ptr<int>(alive_), done = std::move(done)](fib::FibSnapshot snapshot) mutable {
+    // FIB thread: hand the result to the session thread.
+    asio::post(io, [alive = std::move(alive), done = std::move(done), snapshot = std::move(snapshot)]() mutable {
+      if (!alive.expired()) done(std::move(snapshot));
+    });
+  });
+}
+
 std::optional<fib::FibStatus> RouteEngine::fib_status() const {
   if (!fib_) return std::nullopt;
   return fib_->status();

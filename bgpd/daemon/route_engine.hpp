@@ -124,6 +124,11 @@ class RouteEngine {
   std::string routes_text(const std::optional<Prefix>& filter) const;
   // `bgpctl show fib`: null when no FIB is installed.
   std::optional<fib::FibSnapshot> fib_snapshot();
+  // The snapshot without waiting for it: `done` runs on the session thread
+  // (the io_context) once the FIB thread has built it, or at once with
+  // nullopt when the FIB is not installed. Not run if the engine has gone.
+  using SnapshotDone = std::function<void(std::optional<fib::FibSnapshot>)>;
+  void fib_snapshot_async(SnapshotDone done);
   // The FIB's counters (metrics): null when no FIB is installed.
   std::optional<fib::FibStatus> fib_status() const;
   // Every host route (/32, /128) of the Loc-RIB with the number of distinct
@@ -170,6 +175,9 @@ class RouteEngine {
   rib::NetworkResolver resolver_;
   std::unique_ptr<rib::Rib> rib_;
   std::unique_ptr<fib::FibSink> fib_;
+  // After fib_: expires before the FIB thread is joined, so a snapshot it
+  // finishes meanwhile is not delivered to a dying engine.
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   std::map<IpAddress, std::unique_ptr<PeerState>> peers_;
   std::vector<Prefix> originated_;
   std::vector<rib::RouteChange> changes_;
