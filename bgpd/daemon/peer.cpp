@@ -379,7 +379,15 @@ void Peer::schedule_max_prefix_restart() {
 void Peer::on_route_refresh(Connection& c, const RouteRefreshView& refresh) {
   const auto& n = *c.negotiated();
   if (!n.has_family(refresh.family)) return;  // RFC 2918 §4: ignore a family not negotiated
-  if (refresh.subtype != static_cast<std::uint8_t>(RouteRefreshSubtype::kNormal)) return;  // BoRR/EoRR from the peer
+  if (refresh.subtype == static_cast<std::uint8_t>(RouteRefreshSubtype::kBeginningOfRefresh) ||
+      refresh.subtype == static_cast<std::uint8_t>(RouteRefreshSubtype::kEndOfRefresh)) {
+    // RFC 7313 §4: the peer frames its re-advertisement; what it does not
+    // re-send between BoRR and EoRR is gone from its Adj-RIB-Out.
+    if (!n.enhanced_route_refresh) return;  // §5: only when negotiated
+    host_.routes().enhanced_refresh(neighbor_.address, refresh.family,
+                                    refresh.subtype == static_cast<std::uint8_t>(RouteRefreshSubtype::kBeginningOfRefresh));
+    return;
+  }
   log::update().info("neighbor {}: ROUTE-REFRESH for {}", neighbor_.address.to_string(), family_name(refresh.family));
   std::array<std::byte, kRouteRefreshSize> buf{};
   if (n.enhanced_route_refresh) {

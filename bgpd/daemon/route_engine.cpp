@@ -349,6 +349,27 @@ void RouteEngine::session_down(const IpAddress& peer, const SessionDown& how) {
   schedule_propagation();
 }
 
+void RouteEngine::enhanced_refresh(const IpAddress& peer, Family family, bool begin) {
+  PeerState* p = find(peer);
+  if (!p || !p->up) return;
+  const std::string name = peer.to_string();
+  if (begin) {
+    rib_->begin_refresh(p->id, family);
+    log::rib().info("neighbor {}: Beginning-of-RIB-Refresh for {}: {} paths marked stale (RFC 7313 §4)", name,
+                    family_name(family), rib_->stale_count(p->id));
+    // §4: an EoRR that never comes must not keep the stale paths for ever.
+    arm_stale_timer(*p, kStalePathTime, "End-of-RIB-Refresh wait");
+    return;
+  }
+  const std::size_t purged = rib_->end_of_rib(p->id, family);
+  // The wait is over, unless other stale paths (graceful restart, another
+  // family's refresh) still need the timer.
+  if (rib_->stale_count(p->id) == 0) ++p->stale_generation;
+  log::rib().info("neighbor {}: End-of-RIB-Refresh for {}: {} stale paths removed (RFC 7313 §4)", name, family_name(family),
+                  purged);
+  if (purged) schedule_propagation();
+}
+
 void RouteEngine::arm_stale_timer(PeerState& p, std::chrono::seconds after, const char* why) {
   if (!p.stale_timer) p.stale_timer = std::make_unique<asio::steady_timer>(io_);
   const std::uint64_t generation = ++p.stale_generation;

@@ -95,6 +95,10 @@ class RouteEngine {
   UpdateOutcome update(const IpAddress& peer, const DecodedUpdate& update);
   void session_down(const IpAddress& peer, const SessionDown& how);
   void route_refresh(const IpAddress& peer, Family family);
+  // RFC 7313 §4, the peer re-sending its routes for `family` on our request:
+  // at BoRR (begin) they are marked stale, at EoRR (!begin) those not
+  // re-announced are removed. Without an EoRR the stale-path time removes them.
+  void enhanced_refresh(const IpAddress& peer, Family family, bool begin);
   // Soft inbound reset: re-runs the neighbor's import (current config's
   // policy and limits) over its stored pre-policy routes when it has
   // soft_reconfiguration_inbound; otherwise asks for a ROUTE-REFRESH.
