@@ -228,11 +228,21 @@ void Peer::on_transition(Connection& c, const fsm::Transition& t) {
   last_change_at_ = std::chrono::steady_clock::now();
   log::fsm().info("neighbor {}: {} -> {} on {}{}", neighbor_.address.to_string(), fsm::state_name(t.from), fsm::state_name(t.to),
                fsm::event_name(t.event), &c == secondary_.get() ? " (second connection)" : "");
+  if (&c == secondary_.get() && (t.to == State::kActive || t.to == State::kConnect)) {
+    // A transient connection whose TCP failed in OpenSent would go back to
+    // Active (RFC 4271 §8.2.2) and wait there for ever, and every later
+    // incoming connection would be refused as "a collision already being
+    // resolved". It never restarts on its own (the primary does): retire it.
+    log::fsm().info("neighbor {}: second connection lost before the collision was resolved: dropped",
+                    neighbor_.address.to_string());
+    retire(secondary_);
+  }
 }
 
 bool Peer::on_open_received(Connection& c) {
   if (c.negotiated()) remote_router_id_ = c.negotiated()->peer_bgp_identifier;
   if (!primary_ || !secondary_) return true;
+  if (replaces_restarted_session(c)) return true;
   Connection* outgoing = nullptr;
   Connection* incoming = nullptr;
   for (Connection* x : {primary_.get(), secondary_.get()}) {
@@ -271,6 +281,35 @@ bool Peer::on_open_received(Connection& c) {
   keep->post(fsm::Event::with(fsm::EventType::kOpenCollisionDump, fsm::collision_notification()));
   retire(secondary_);
   return loser != &c;
+}
+
+// RFC 4724 §4.2: a graceful-restart peer that restarted connects again while
+// its old session still looks Established here (its TCP connection died
+// silently). The Receiving Speaker then treats the old session as terminated
+// (its routes are retained, marked stale) and proceeds with the new
+// connection, instead of refusing the peer until the old Hold Timer expires.
+// True when `c` has just replaced the old session that way.
+bool Peer::replaces_restarted_session(Connection& c) {
+  Connection* old = &c == primary_.get() ? secondary_.get() : primary_.get();
+  if (old->state() != State::kEstablished || c.state() == State::kEstablished) return false;
+  // Both sessions must carry the capability: the old one for the helper
+  // rules (its routes are kept as stale), the new one for the restart.
+  if (!old->negotiated() || !old->negotiated()->peer_graceful_restart) return false;
+  if (!c.negotiated() || !c.negotiated()->peer_graceful_restart) return false;
+  log::fsm().info("neighbor {}: new connection while the session is Established: the peer restarted (RFC 4724 §4.2), "
+                  "the old session is closed and its routes kept as stale",
+                  neighbor_.address.to_string());
+  if (old == primary_.get()) {
+    std::swap(primary_, secondary_);
+    primary_->fsm_session().started_passive = neighbor_.passive || neighbor_.dynamic;
+  }
+  // No NOTIFICATION on the old connection (the peer has gone from it): it
+  // ends as a TCP failure, which the route engine handles by the GR helper
+  // rules. Hold it while the event runs: its Idle transition retires it.
+  const std::shared_ptr<Connection> keep = secondary_;
+  keep->post(fsm::Event::of(fsm::EventType::kTcpConnectionFails));
+  retire(secondary_);
+  return true;
 }
 
 void Peer::on_established(Connection& c) {
