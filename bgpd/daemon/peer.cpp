@@ -228,7 +228,9 @@ void Peer::on_transition(Connection& c, const fsm::Transition& t) {
   last_change_at_ = std::chrono::steady_clock::now();
   log::fsm().info("neighbor {}: {} -> {} on {}{}", neighbor_.address.to_string(), fsm::state_name(t.from), fsm::state_name(t.to),
                fsm::event_name(t.event), &c == secondary_.get() ? " (second connection)" : "");
-  if (&c == secondary_.get() && (t.to == State::kActive || t.to == State::kConnect)) {
+  const bool lost_tcp = (t.from == State::kOpenSent || t.from == State::kOpenConfirm) &&
+                        (t.to == State::kActive || t.to == State::kConnect);
+  if (&c == secondary_.get() && lost_tcp) {
     // A transient connection whose TCP failed in OpenSent would go back to
     // Active (RFC 4271 §8.2.2) and wait there for ever, and every later
     // incoming connection would be refused as "a collision already being

@@ -23,7 +23,7 @@ SOCK="$WORK/bgpd.sock"
 bgpd_tor_config "$WORK/bgpd.toml" 10.20.0.3 65102 'passive = true
 graceful_restart = true'
 bgpd_spawn tor
-ns_spawn raw "$WORK/raw.out" python3 "$(dirname "$0")/lib/raw_peer.py" "$CASE" 10.20.0.101 10.20.0.3 65102 10.20.0.3 8 >/dev/null
+ns_spawn raw "$WORK/raw.out" python3 "$(dirname "$0")/lib/raw_peer.py" "$CASE" 10.20.0.101 10.20.0.3 65102 10.20.0.3 40 >/dev/null
 wait_until 30 grep -q '^{' "$WORK/raw.out" || fail "raw peer reported nothing: $(cat "$WORK/raw.out")"
 verdict="$(grep '^{' "$WORK/raw.out" | tail -n 1)"
 log "verdict: $verdict"
