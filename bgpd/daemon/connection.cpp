@@ -27,8 +27,6 @@ constexpr std::size_t kMinReadSpace = kMaxMessageSize;
 constexpr auto kFlushDeadline = std::chrono::seconds(2);
 // How often a paused connection asks again whether it may read.
 constexpr auto kReceivePausePoll = std::chrono::milliseconds(10);
-// How soon a refused connection attempt is made again (see initiate_connect).
-constexpr auto kRefusedRetry = std::chrono::seconds(1);
 
 asio::ip::address to_asio(const IpAddress& a) {
   if (a.is_v4()) return asio::ip::address_v4(a.v4_host_order());
@@ -260,33 +258,6 @@ void Connection::initiate_connect() {
                     auto c = self.lock();
                     if (!c || !c->owner_ || c->connect_generation_ != generation || !c->connecting_) return;
                     auto socket = std::move(c->connecting_);
-                    if (cec == asio::error::connection_refused && c->fsm_.state == fsm::State::kConnect) {
-                      // Cold start: the peer's host answers but nothing listens on its BGP port
-                      // yet (its daemon is starting). Reported as TcpConnectionFails, the refusal
-                      // would send the session to Idle and the restart back-off (5 s, 10 s, ...),
-                      // and a GoBGP peer makes its own first attempt only 4-10 s after it starts:
-                      // the session would wait for whichever side tries next. Instead the refusal
-                      // is treated like a SYN the kernel retransmits: the session stays in Connect
-                      // (RFC 4271 §8.2.2; an incoming connection is still taken at once, and the
-                      // ConnectRetryTimer still restarts the attempt as the RFC says) and the
-                      // connection is tried again after kRefusedRetry, so the session comes up
-                      // within about a second of the peer's daemon listening. A refusal costs one
-                      // SYN and one RST on the link.
-                      const auto after = std::min<std::chrono::seconds>(
-                          kRefusedRetry, std::chrono::seconds(std::max<std::uint32_t>(1, c->fsm_.settings.connect_retry)));
-                      log::fsm().debug("neighbor {}: connection refused: trying again in {} s", c->params_.name, after.count());
-                      auto timer = std::make_shared<asio::steady_timer>(c->io_, after);
-                      timer->async_wait([self, generation, timer](const boost::system::error_code& tec) {
-                        auto again = self.lock();
-                        // Superseded: stopped, a new attempt (ConnectRetryTimer), or a connection taken.
-                        if (tec || !again || !again->owner_ || again->connect_generation_ != generation ||
-                            again->connecting_ || again->link_ || again->fsm_.state != fsm::State::kConnect) {
-                          return;
-                        }
-                        again->initiate_connect();
-                      });
-                      return;
-                    }
                     if (cec) {
                       log::fsm().debug("neighbor {}: connect failed: {}", c->params_.name, cec.message());
                       c->post(fsm::Event::of(EventType::kTcpConnectionFails));
