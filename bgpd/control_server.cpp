@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <istream>
 #include <system_error>
+#include <utility>
 
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
@@ -25,7 +26,7 @@ using Local = asio::local::stream_protocol;
 // One connected bgpctl: reads a line, answers a line, until the client closes.
 class ControlConnection : public std::enable_shared_from_this<ControlConnection> {
  public:
-  ControlConnection(Local::socket socket, ControlHandler handler, std::size_t max_request,
+  ControlConnection(Local::socket socket, AsyncControlHandler handler, std::size_t max_request,
                     std::shared_ptr<std::size_t> clients)
       : socket_(std::move(socket)), handler_(std::move(handler)), in_(max_request), clients_(std::move(clients)) {
     ++*clients_;
@@ -52,18 +53,25 @@ class ControlConnection : public std::enable_shared_from_this<ControlConnection>
     if (ec) return;  // EOF or error: the client is gone.
     std::string line(asio::buffers_begin(in_.data()), asio::buffers_begin(in_.data()) + static_cast<std::ptrdiff_t>(n));
     in_.consume(n);
-    respond(answer(line), /*then_close=*/false);
+    answer(line);
   }
 
-  Json answer(const std::string& line) {
+  void answer(const std::string& line) {
     Json request = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (request.is_discarded() || !request.is_object()) return control_error("malformed request: expected one JSON object per line");
+    if (request.is_discarded() || !request.is_object()) {
+      respond(control_error("malformed request: expected one JSON object per line"), /*then_close=*/false);
+      return;
+    }
+    auto replied = std::make_shared<bool>(false);
     try {
-      return handler_(request);
+      handler_(request, [self = shared_from_this(), replied](Json response) {
+        if (std::exchange(*replied, true)) return;
+        self->respond(response, /*then_close=*/false);
+      });
     } catch (const std::exception& e) {
       // The control plane is not the data path: a handler that throws on an
       // unexpected field type answers with the error instead of dying.
-      return control_error(e.what());
+      if (!std::exchange(*replied, true)) respond(control_error(e.what()), /*then_close=*/false);
     }
   }
 
@@ -81,7 +89,7 @@ class ControlConnection : public std::enable_shared_from_this<ControlConnection>
   }
 
   Local::socket socket_;
-  ControlHandler handler_;
+  AsyncControlHandler handler_;
   asio::streambuf in_;
   std::string out_;
   std::shared_ptr<std::size_t> clients_;
@@ -107,6 +115,12 @@ void clear_stale_socket(asio::io_context& io, const std::string& path) {
 }  // namespace
 
 ControlServer::ControlServer(asio::io_context& io, std::string path, ControlHandler handler, ControlServerLimits limits,
+                             const std::string& group)
+    : ControlServer(io, std::move(path),
+                    AsyncControlHandler([h = std::move(handler)](const Json& request, ControlReply reply) { reply(h(request)); }),
+                    limits, group) {}
+
+ControlServer::ControlServer(asio::io_context& io, std::string path, AsyncControlHandler handler, ControlServerLimits limits,
                              const std::string& group)
     : io_(io), path_(std::move(path)), handler_(std::move(handler)), limits_(limits), acceptor_(io) {
   const auto parent = std::filesystem::path(path_).parent_path();

@@ -16,6 +16,12 @@
 namespace bgp::daemon {
 
 using ControlHandler = std::function<Json(const Json& request)>;
+// A handler that answers later: it calls `reply` exactly once, on the
+// io_context thread, possibly after other handlers have run (e.g. once the
+// FIB thread has built a kernel snapshot). The client's next request is read
+// only after the reply.
+using ControlReply = std::function<void(Json response)>;
+using AsyncControlHandler = std::function<void(const Json& request, ControlReply reply)>;
 
 struct ControlServerLimits {
   std::size_t max_request_bytes = kMaxControlRequestBytes;
@@ -30,6 +36,8 @@ class ControlServer {
   // `group`, when not empty, becomes the socket's group (issue 7: root and
   // that group may connect, nobody else); an unknown group is an error.
   ControlServer(boost::asio::io_context& io, std::string path, ControlHandler handler,
+                ControlServerLimits limits = {}, const std::string& group = {});
+  ControlServer(boost::asio::io_context& io, std::string path, AsyncControlHandler handler,
                 ControlServerLimits limits = {}, const std::string& group = {});
   ~ControlServer();
   ControlServer(const ControlServer&) = delete;
@@ -46,7 +54,7 @@ class ControlServer {
 
   boost::asio::io_context& io_;
   std::string path_;
-  ControlHandler handler_;
+  AsyncControlHandler handler_;
   ControlServerLimits limits_;
   boost::asio::local::stream_protocol::acceptor acceptor_;
   // Shared with the per-client coroutines so they may outlive a stopped server.

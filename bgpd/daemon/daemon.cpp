@@ -65,7 +65,7 @@ void Daemon::start() {
   routes_->start();
   install_md5_keys();
   const std::string socket_path = settings_.control_socket.value_or(config_->control.socket);
-  control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r) { return handle_control(r); },
+  control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r, ControlReply reply) { handle_control_async(r, std::move(reply)); },
                                              ControlServerLimits{config_->control.max_request_bytes, config_->control.max_clients},
                                              config_->control.group);
   log::control().info("control socket at {}", socket_path);

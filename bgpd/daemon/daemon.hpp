@@ -56,6 +56,10 @@ class Daemon final : public PeerHost {
   ReloadResult reload();
   // Control-socket requests (daemon_control.cpp).
   Json handle_control(const Json& request);
+  // The same for the control socket: requests that read the kernel's table
+  // (show fib, routes, route, anycast) are answered once the FIB thread has
+  // built the snapshot, and the session thread runs its timers meanwhile.
+  void handle_control_async(const Json& request, ControlReply reply);
   // One scrape's worth of state (daemon_metrics.cpp); session thread only.
   MetricsSnapshot metrics_snapshot();
   // The metrics endpoint's ports (empty when off); for tests with port 0.
@@ -73,9 +77,11 @@ class Daemon final : public PeerHost {
   Json summary_json() const;
   Json neighbors_json(const std::optional<IpAddress>& only) const;
   Json control(const ControlRequest& request);
-  Json routes_command(const ControlRequest& request);
-  Json route_command(const Prefix& query);
-  Json anycast_json(const std::optional<Family>& family);
+  // The commands that read the FIB snapshot (nullptr: FIB not installed).
+  Json with_fib(const ControlRequest& request, const fib::FibSnapshot* snapshot);
+  Json routes_command(const ControlRequest& request, const fib::FibSnapshot* snapshot);
+  Json route_command(const Prefix& query, const fib::FibSnapshot* snapshot);
+  Json anycast_json(const std::optional<Family>& family, const fib::FibSnapshot* snapshot);
   Json neighbor_command(const ControlRequest& request);
   // Re-learn a neighbour's routes under the current import policy.
   bool soft_in(Peer& peer);

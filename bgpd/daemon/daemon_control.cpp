@@ -1,6 +1,7 @@
 // The daemon's answers to control-socket requests (bgpctl). The request is
 // parsed and type-checked by control_request.cpp; everything here runs on
-// the session thread and reads state directly.
+// the session thread and reads state directly. The kernel's side (the FIB
+// snapshot) is built on the FIB thread and comes back asynchronously.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -40,26 +41,44 @@ struct KernelRoute {
 
 }  // namespace
 
+static bool reads_fib(ControlCommand c) {
+  return c == ControlCommand::kShowFib || c == ControlCommand::kShowRoutes || c == ControlCommand::kShowRoute ||
+         c == ControlCommand::kShowAnycast;
+}
+
 Json Daemon::handle_control(const Json& request) {
   const ParsedControlRequest parsed = control_request_from_json(request);
   if (const auto* error = std::get_if<std::string>(&parsed)) return control_error(*error);
   return control(std::get<ControlRequest>(parsed));
 }
 
+void Daemon::handle_control_async(const Json& request, ControlReply reply) {
+  const ParsedControlRequest parsed = control_request_from_json(request);
+  if (const auto* error = std::get_if<std::string>(&parsed)) return reply(control_error(*error));
+  const ControlRequest& r = std::get<ControlRequest>(parsed);
+  if (!reads_fib(r.command)) return reply(control(r));
+  // NetlinkFib::snapshot() would block this thread (the one running every
+  // hold and keepalive timer) behind the FIB backlog and a kernel dump: ask
+  // the FIB thread instead and answer when the snapshot comes back.
+  routes_->fib_snapshot_async([this, r, reply = std::move(reply)](std::optional<fib::FibSnapshot> snapshot) {
+    reply(with_fib(r, snapshot ? &*snapshot : nullptr));
+  });
+}
+
 Json Daemon::control(const ControlRequest& r) {
+  if (reads_fib(r.command)) {
+    const std::optional<fib::FibSnapshot> snapshot = routes_->fib_snapshot();  // blocking: not the control socket's path
+    return with_fib(r, snapshot ? &*snapshot : nullptr);
+  }
   switch (r.command) {
     case ControlCommand::kShowSummary: return control_ok(summary_json());
     case ControlCommand::kShowNeighbors:
       if (r.address && !peers_.contains(*r.address)) return control_not_found(fmt::format("no such neighbor {}", r.address->to_string()));
       return control_ok(neighbors_json(r.address));
-    case ControlCommand::kShowRoutes: return routes_command(r);
-    case ControlCommand::kShowRoute: return route_command(*r.prefix);
-    case ControlCommand::kShowFib: {
-      auto snapshot = routes_->fib_snapshot();
-      if (!snapshot) return control_error("show fib: the FIB is not installed ([fib] install = false)");
-      return control_ok(Json{{"from_kernel", snapshot->from_kernel}, {"routes", fib::snapshot_to_json(*snapshot)}});
-    }
-    case ControlCommand::kShowAnycast: return control_ok(anycast_json(r.family));
+    case ControlCommand::kShowRoutes:
+    case ControlCommand::kShowRoute:
+    case ControlCommand::kShowFib:
+    case ControlCommand::kShowAnycast: break;  // with_fib
     case ControlCommand::kNeighborClear:
     case ControlCommand::kNeighborShutdown:
     case ControlCommand::kNeighborEnable: return neighbor_command(r);
@@ -74,10 +93,22 @@ Json Daemon::control(const ControlRequest& r) {
   return control_error("unhandled command");
 }
 
+Json Daemon::with_fib(const ControlRequest& r, const fib::FibSnapshot* snapshot) {
+  switch (r.command) {
+    case ControlCommand::kShowRoutes: return routes_command(r, snapshot);
+    case ControlCommand::kShowRoute: return route_command(*r.prefix, snapshot);
+    case ControlCommand::kShowFib:
+      if (!snapshot) return control_error("show fib: the FIB is not installed ([fib] install = false)");
+      return control_ok(Json{{"from_kernel", snapshot->from_kernel}, {"routes", fib::snapshot_to_json(*snapshot)}});
+    case ControlCommand::kShowAnycast: return control_ok(anycast_json(r.family, snapshot));
+    default: return control(r);
+  }
+}
+
 // show routes: everything, one family, exactly PREFIX, or PREFIX and its
 // more specifics (--longer). Each route carries its FIB state when the FIB
 // is installed, so bgpctl can mark RIB failures ("r").
-Json Daemon::routes_command(const ControlRequest& r) {
+Json Daemon::routes_command(const ControlRequest& r, const fib::FibSnapshot* snapshot) {
   Json all = routes_->routes_json(r.prefix);
   Json out = Json::array();
   for (auto& route : all) {
@@ -89,9 +120,8 @@ Json Daemon::routes_command(const ControlRequest& r) {
     if (r.prefix && r.longer && !r.prefix->contains(*p)) continue;
     out.push_back(std::move(route));
   }
-  // The snapshot reads the kernel table back: only when there is something to mark.
   if (out.empty()) return control_ok(std::move(out));
-  if (auto snapshot = routes_->fib_snapshot()) {
+  if (snapshot) {
     std::unordered_map<std::string, std::string> fib_state;
     for (const auto& e : snapshot->entries) fib_state.emplace(e.prefix.to_string(), e.state);
     for (auto& route : out) {
@@ -103,7 +133,7 @@ Json Daemon::routes_command(const ControlRequest& r) {
 }
 
 // show route X: the most specific route containing X (FRR `show ip bgp X`).
-Json Daemon::route_command(const Prefix& query) {
+Json Daemon::route_command(const Prefix& query, const fib::FibSnapshot* snapshot) {
   const rib::Rib& rib = routes_->rib();
   for (int len = query.length(); len >= 0; --len) {
     const Prefix candidate(query.address(), static_cast<std::uint8_t>(len));
@@ -111,7 +141,7 @@ Json Daemon::route_command(const Prefix& query) {
     ControlRequest exact;
     exact.command = ControlCommand::kShowRoutes;
     exact.prefix = candidate;
-    Json routes = routes_command(exact);
+    Json routes = routes_command(exact, snapshot);
     if (!routes.value("ok", false) || routes["result"].empty()) break;
     Json route = routes["result"][0];
     route["query"] = query.to_string();
@@ -123,8 +153,7 @@ Json Daemon::route_command(const Prefix& query) {
 // show anycast: every host route (/32, /128) with the next hops the RIB
 // selected (best + multipath), the neighbour AS each comes from, and whether
 // the kernel has exactly those next hops.
-Json Daemon::anycast_json(const std::optional<Family>& family) {
-  std::optional<fib::FibSnapshot> snapshot = routes_->fib_snapshot();
+Json Daemon::anycast_json(const std::optional<Family>& family, const fib::FibSnapshot* snapshot) {
   std::map<std::string, KernelRoute> kernel;
   if (snapshot) {
     for (const auto& e : snapshot->entries) {
@@ -181,7 +210,7 @@ Json Daemon::anycast_json(const std::optional<Family>& family) {
                             {"peer_ases", ases},
                             {"next_hops", std::move(hops)}});
   }
-  return Json{{"fib", snapshot.has_value()}, {"from_kernel", snapshot && snapshot->from_kernel}, {"prefixes", std::move(prefixes)}};
+  return Json{{"fib", snapshot != nullptr}, {"from_kernel", snapshot && snapshot->from_kernel}, {"prefixes", std::move(prefixes)}};
 }
 
 Json Daemon::neighbor_command(const ControlRequest& r) {

@@ -228,11 +228,23 @@ void Peer::on_transition(Connection& c, const fsm::Transition& t) {
   last_change_at_ = std::chrono::steady_clock::now();
   log::fsm().info("neighbor {}: {} -> {} on {}{}", neighbor_.address.to_string(), fsm::state_name(t.from), fsm::state_name(t.to),
                fsm::event_name(t.event), &c == secondary_.get() ? " (second connection)" : "");
+  const bool lost_tcp = (t.from == State::kOpenSent || t.from == State::kOpenConfirm) &&
+                        (t.to == State::kActive || t.to == State::kConnect);
+  if (&c == secondary_.get() && lost_tcp) {
+    // A transient connection whose TCP failed in OpenSent would go back to
+    // Active (RFC 4271 §8.2.2) and wait there for ever, and every later
+    // incoming connection would be refused as "a collision already being
+    // resolved". It never restarts on its own (the primary does): retire it.
+    log::fsm().info("neighbor {}: second connection lost before the collision was resolved: dropped",
+                    neighbor_.address.to_string());
+    retire(secondary_);
+  }
 }
 
 bool Peer::on_open_received(Connection& c) {
   if (c.negotiated()) remote_router_id_ = c.negotiated()->peer_bgp_identifier;
   if (!primary_ || !secondary_) return true;
+  if (replaces_restarted_session(c)) return true;
   Connection* outgoing = nullptr;
   Connection* incoming = nullptr;
   for (Connection* x : {primary_.get(), secondary_.get()}) {
@@ -271,6 +283,35 @@ bool Peer::on_open_received(Connection& c) {
   keep->post(fsm::Event::with(fsm::EventType::kOpenCollisionDump, fsm::collision_notification()));
   retire(secondary_);
   return loser != &c;
+}
+
+// RFC 4724 §4.2: a graceful-restart peer that restarted connects again while
+// its old session still looks Established here (its TCP connection died
+// silently). The Receiving Speaker then treats the old session as terminated
+// (its routes are retained, marked stale) and proceeds with the new
+// connection, instead of refusing the peer until the old Hold Timer expires.
+// True when `c` has just replaced the old session that way.
+bool Peer::replaces_restarted_session(Connection& c) {
+  Connection* old = &c == primary_.get() ? secondary_.get() : primary_.get();
+  if (old->state() != State::kEstablished || c.state() == State::kEstablished) return false;
+  // Both sessions must carry the capability: the old one for the helper
+  // rules (its routes are kept as stale), the new one for the restart.
+  if (!old->negotiated() || !old->negotiated()->peer_graceful_restart) return false;
+  if (!c.negotiated() || !c.negotiated()->peer_graceful_restart) return false;
+  log::fsm().info("neighbor {}: new connection while the session is Established: the peer restarted (RFC 4724 §4.2), "
+                  "the old session is closed and its routes kept as stale",
+                  neighbor_.address.to_string());
+  if (old == primary_.get()) {
+    std::swap(primary_, secondary_);
+    primary_->fsm_session().started_passive = neighbor_.passive || neighbor_.dynamic;
+  }
+  // No NOTIFICATION on the old connection (the peer has gone from it): it
+  // ends as a TCP failure, which the route engine handles by the GR helper
+  // rules. Hold it while the event runs: its Idle transition retires it.
+  const std::shared_ptr<Connection> keep = secondary_;
+  keep->post(fsm::Event::of(fsm::EventType::kTcpConnectionFails));
+  retire(secondary_);
+  return true;
 }
 
 void Peer::on_established(Connection& c) {
@@ -379,7 +420,15 @@ void Peer::schedule_max_prefix_restart() {
 void Peer::on_route_refresh(Connection& c, const RouteRefreshView& refresh) {
   const auto& n = *c.negotiated();
   if (!n.has_family(refresh.family)) return;  // RFC 2918 §4: ignore a family not negotiated
-  if (refresh.subtype != static_cast<std::uint8_t>(RouteRefreshSubtype::kNormal)) return;  // BoRR/EoRR from the peer
+  if (refresh.subtype == static_cast<std::uint8_t>(RouteRefreshSubtype::kBeginningOfRefresh) ||
+      refresh.subtype == static_cast<std::uint8_t>(RouteRefreshSubtype::kEndOfRefresh)) {
+    // RFC 7313 §4: the peer frames its re-advertisement; what it does not
+    // re-send between BoRR and EoRR is gone from its Adj-RIB-Out.
+    if (!n.enhanced_route_refresh) return;  // §5: only when negotiated
+    host_.routes().enhanced_refresh(neighbor_.address, refresh.family,
+                                    refresh.subtype == static_cast<std::uint8_t>(RouteRefreshSubtype::kBeginningOfRefresh));
+    return;
+  }
   log::update().info("neighbor {}: ROUTE-REFRESH for {}", neighbor_.address.to_string(), family_name(refresh.family));
   std::array<std::byte, kRouteRefreshSize> buf{};
   if (n.enhanced_route_refresh) {
@@ -485,6 +534,7 @@ Json Peer::to_json() const {
   j["prefixes_accepted"] = host_.routes().accepted(neighbor_.address);
   j["prefixes_stale"] = host_.routes().stale(neighbor_.address);
   j["prefixes_advertised"] = host_.routes().advertised(neighbor_.address);
+  j["prefixes_not_sent"] = host_.routes().not_sent(neighbor_.address);  // could not be encoded for this peer
   const bool up = c && c->state() == State::kEstablished;
   j["hold_time"] = up ? c->fsm_session().negotiated_hold : neighbor_.hold_time;
   j["keepalive"] = up ? c->fsm_session().negotiated_keepalive : neighbor_.keepalive;

@@ -113,6 +113,8 @@ class Peer final : public ConnectionOwner {
   Json remote_as_json(const Connection* c) const;
   void schedule_max_prefix_restart();
   void retire(std::shared_ptr<Connection>& slot);
+  // RFC 4724 §4.2 takeover of an Established session by a restarted peer's new connection.
+  bool replaces_restarted_session(Connection& c);
 
   boost::asio::io_context& io_;
   const config::Config* config_;

@@ -87,6 +87,7 @@ struct RouteEngine::PeerState {
   std::set<Family> eor_received;  // since the session came up
   bool warned_no_import = false;
   bool warned_no_export = false;
+  std::uint64_t routes_not_sent = 0;  // announcements that could not be encoded (RouteEngine::not_sent)
   std::unique_ptr<asio::steady_timer> stale_timer;
   std::uint64_t stale_generation = 0;
 };
@@ -348,6 +349,27 @@ void RouteEngine::session_down(const IpAddress& peer, const SessionDown& how) {
   schedule_propagation();
 }
 
+void RouteEngine::enhanced_refresh(const IpAddress& peer, Family family, bool begin) {
+  PeerState* p = find(peer);
+  if (!p || !p->up) return;
+  const std::string name = peer.to_string();
+  if (begin) {
+    rib_->begin_refresh(p->id, family);
+    log::rib().info("neighbor {}: Beginning-of-RIB-Refresh for {}: {} paths marked stale (RFC 7313 §4)", name,
+                    family_name(family), rib_->stale_count(p->id));
+    // §4: an EoRR that never comes must not keep the stale paths for ever.
+    arm_stale_timer(*p, kStalePathTime, "End-of-RIB-Refresh wait");
+    return;
+  }
+  const std::size_t purged = rib_->end_of_rib(p->id, family);
+  // The wait is over, unless other stale paths (graceful restart, another
+  // family's refresh) still need the timer.
+  if (rib_->stale_count(p->id) == 0) ++p->stale_generation;
+  log::rib().info("neighbor {}: End-of-RIB-Refresh for {}: {} stale paths removed (RFC 7313 §4)", name, family_name(family),
+                  purged);
+  if (purged) schedule_propagation();
+}
+
 void RouteEngine::arm_stale_timer(PeerState& p, std::chrono::seconds after, const char* why) {
   if (!p.stale_timer) p.stale_timer = std::make_unique<asio::steady_timer>(io_);
   const std::uint64_t generation = ++p.stale_generation;
@@ -424,6 +446,11 @@ std::size_t RouteEngine::advertised(const IpAddress& peer) const {
   return p && p->out ? p->out->advertised_count() : 0;
 }
 
+std::uint64_t RouteEngine::not_sent(const IpAddress& peer) const {
+  const PeerState* p = find(peer);
+  return p ? p->routes_not_sent : 0;
+}
+
 void RouteEngine::schedule_propagation() {
   if (propagation_scheduled_) return;
   propagation_scheduled_ = true;
@@ -496,13 +523,13 @@ void RouteEngine::send_pending(PeerState& p) {
         if (family_of(k.prefix) == f) entries.push_back({k.prefix, k.path_id});
       }
       if (entries.empty()) continue;
+      const char* why = nullptr;
       if (!attrs.next_hop) {
-        log::update().warn("neighbor {}: no {} next hop on this session: {} prefixes not announced", name, family_name(f), entries.size());
-        continue;
+        why = "no next hop of ours for the family on this session";
+      } else if (!packer.announce_all(attrs, f, entries, p.send)) {
+        why = "the attributes do not fit the peer's maximum message size";
       }
-      if (!packer.announce_all(attrs, f, entries, p.send)) {
-        log::update().error("neighbor {}: could not encode {} announcements", name, family_name(f));
-      }
+      if (why) report_not_sent(p, packer, g, f, entries.size(), why);
     }
   }
   if (spdlog::logger& ulog = log::update(); ulog.should_log(spdlog::level::debug)) {
@@ -515,6 +542,24 @@ void RouteEngine::send_pending(PeerState& p) {
   // RFC 4724 §2: End-of-RIB once the initial table has been sent.
   for (const Family f : p.eor_pending) p.send(packer.end_of_rib(f));
   p.eor_pending.clear();
+}
+
+// Announcements that could not be encoded are not advertised (the
+// Adj-RIB-Out holds what was sent); where the peer still holds a previous
+// version of a route it is withdrawn rather than left in place.
+void RouteEngine::report_not_sent(PeerState& p, UpdatePacker& packer, const rib::OutBatch::Group& g, Family f, std::size_t count,
+                                   const char* why) {
+  const std::vector<rib::OutKey> previous = p.out->not_sent(g, f);
+  p.routes_not_sent += count;
+  log::update().warn("neighbor {}: {} {} prefixes not announced ({}); {} previously advertised withdrawn",
+                     p.neighbor.address.to_string(), count, family_name(f), why, previous.size());
+  if (previous.empty()) return;
+  std::vector<NlriEntry> entries;
+  entries.reserve(previous.size());
+  for (const rib::OutKey& k : previous) entries.push_back({k.prefix, k.path_id});
+  if (!packer.withdraw_all(f, entries, p.send)) {
+    log::update().error("neighbor {}: could not encode {} withdrawals", p.neighbor.address.to_string(), family_name(f));
+  }
 }
 
 void RouteEngine::check_startup_sweep() {
@@ -588,6 +633,19 @@ std::string RouteEngine::routes_text(const std::optional<Prefix>& filter) const 
 std::optional<fib::FibSnapshot> RouteEngine::fib_snapshot() {
   if (!fib_) return std::nullopt;
   return fib_->snapshot();
+}
+
+void RouteEngine::fib_snapshot_async(SnapshotDone done) {
+  if (!fib_) {
+    done(std::nullopt);
+    return;
+  }
+  fib_->snapshot_async([&io = io_, alive = std::weak_ptr<int>(alive_), done = std::move(done)](fib::FibSnapshot snapshot) mutable {
+    // FIB thread: hand the result to the session thread.
+    asio::post(io, [alive = std::move(alive), done = std::move(done), snapshot = std::move(snapshot)]() mutable {
+      if (!alive.expired()) done(std::move(snapshot));
+    });
+  });
 }
 
 std::optional<fib::FibStatus> RouteEngine::fib_status() const {

@@ -32,6 +32,7 @@
 #include "libbgp/rib/attr_store.hpp"
 #include "libbgp/rib/import.hpp"
 #include "libbgp/rib/nexthop_resolver.hpp"
+#include "libbgp/wire/update_encoder.hpp"
 #include "libbgp/rib/rib.hpp"
 #include "libbgp/wire/negotiation.hpp"
 #include "libbgp/wire/update.hpp"
@@ -94,6 +95,10 @@ class RouteEngine {
   UpdateOutcome update(const IpAddress& peer, const DecodedUpdate& update);
   void session_down(const IpAddress& peer, const SessionDown& how);
   void route_refresh(const IpAddress& peer, Family family);
+  // RFC 7313 §4, the peer re-sending its routes for `family` on our request:
+  // at BoRR (begin) they are marked stale, at EoRR (!begin) those not
+  // re-announced are removed. Without an EoRR the stale-path time removes them.
+  void enhanced_refresh(const IpAddress& peer, Family family, bool begin);
   // Soft inbound reset: re-runs the neighbor's import (current config's
   // policy and limits) over its stored pre-policy routes when it has
   // soft_reconfiguration_inbound; otherwise asks for a ROUTE-REFRESH.
@@ -110,6 +115,9 @@ class RouteEngine {
   std::size_t accepted(const IpAddress& peer) const;
   std::size_t stale(const IpAddress& peer) const;
   std::size_t advertised(const IpAddress& peer) const;  // Adj-RIB-Out size (0 unless Established)
+  // Announcements to the peer that could not be encoded (no next hop for the
+  // family, too long for its message size), since bgpd started.
+  std::uint64_t not_sent(const IpAddress& peer) const;
 
   // Asks the network source again now and re-checks every next hop if its
   // answer changed (also done every few seconds on its own).
@@ -120,6 +128,11 @@ class RouteEngine {
   std::string routes_text(const std::optional<Prefix>& filter) const;
   // `bgpctl show fib`: null when no FIB is installed.
   std::optional<fib::FibSnapshot> fib_snapshot();
+  // The snapshot without waiting for it: `done` runs on the session thread
+  // (the io_context) once the FIB thread has built it, or at once with
+  // nullopt when the FIB is not installed. Not run if the engine has gone.
+  using SnapshotDone = std::function<void(std::optional<fib::FibSnapshot>)>;
+  void fib_snapshot_async(SnapshotDone done);
   // The FIB's counters (metrics): null when no FIB is installed.
   std::optional<fib::FibStatus> fib_status() const;
   // Every host route (/32, /128) of the Loc-RIB with the number of distinct
@@ -149,6 +162,8 @@ class RouteEngine {
   void schedule_propagation();
   void propagate();
   void send_pending(PeerState& p);
+  void report_not_sent(PeerState& p, UpdatePacker& packer, const rib::OutBatch::Group& g, Family f, std::size_t count,
+                       const char* why);
   void drop_peer(const IpAddress& peer);
   void arm_stale_timer(PeerState& p, std::chrono::seconds after, const char* why);
   void note_end_of_rib(PeerState& p, Family family);
@@ -164,6 +179,9 @@ class RouteEngine {
   rib::NetworkResolver resolver_;
   std::unique_ptr<rib::Rib> rib_;
   std::unique_ptr<fib::FibSink> fib_;
+  // After fib_: expires before the FIB thread is joined, so a snapshot it
+  // finishes meanwhile is not delivered to a dying engine.
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   std::map<IpAddress, std::unique_ptr<PeerState>> peers_;
   std::vector<Prefix> originated_;
   std::vector<rib::RouteChange> changes_;

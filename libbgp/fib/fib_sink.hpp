@@ -164,8 +164,14 @@ class FibSink {
   // every update submitted before it; may return before it is done (never
   // blocks the caller on the kernel).
   virtual void sweep() = 0;
-  // Kernel vs wanted, for `bgpctl show fib`. May block the caller briefly.
+  // Kernel vs wanted, for `bgpctl show fib`. Blocks the caller until the
+  // sink has built it (behind its backlog): not for the session thread.
   virtual FibSnapshot snapshot() = 0;
+  // The same, handed to `done` once built, on the sink's own thread (post it
+  // elsewhere if needed); the caller never waits. This default builds it in
+  // place, for sinks without a thread of their own.
+  using SnapshotHandler = std::function<void(FibSnapshot)>;
+  virtual void snapshot_async(SnapshotHandler done) { done(snapshot()); }
   // Results are delivered on the sink's own thread; post them elsewhere if needed.
   using ResultHandler = std::function<void(std::span<const FibResult>)>;
   virtual void set_result_handler(ResultHandler handler) = 0;

@@ -37,6 +37,11 @@ FibSnapshot NetlinkFib::snapshot() {
   worker_->call([&snap, w = worker_.get()] { snap = w->build_snapshot(); });
   return snap;
 }
+void NetlinkFib::snapshot_async(SnapshotHandler done) {
+  // Queued like any other call: the worker builds it when it gets there
+  // (after the batches before it), and nobody waits meanwhile.
+  worker_->post([w = worker_.get(), done = std::move(done)] { done(w->build_snapshot()); });
+}
 void NetlinkFib::set_result_handler(ResultHandler handler) { worker_->set_result_handler(std::move(handler)); }
 bool NetlinkFib::wait_idle(std::chrono::milliseconds timeout) { return worker_->wait_idle(timeout); }
 void NetlinkFib::flush() {

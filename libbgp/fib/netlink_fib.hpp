@@ -56,6 +56,7 @@ class NetlinkFib final : public FibSink {
   FibStatus status() const override;
   void sweep() override;
   FibSnapshot snapshot() override;
+  void snapshot_async(SnapshotHandler done) override;
   void set_result_handler(ResultHandler handler) override;
 
   // Blocks until everything submitted has been sent and acknowledged (or the

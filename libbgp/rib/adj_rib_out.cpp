@@ -227,11 +227,25 @@ OutBatch AdjRibOut::drain(std::size_t max_routes) {
       at = std::next(advertised_.emplace_hint(a, k, v));
     }
     auto [g, fresh] = group_of.try_emplace(v.index(), batch.announced.size());
-    if (fresh) batch.announced.push_back(OutBatch::Group{v, {}});
+    if (fresh) batch.announced.push_back(OutBatch::Group{v, {}, {}});
     batch.announced[g->second].nlri.push_back(k);
+    batch.announced[g->second].replaces.push_back(known);
   }
   pending_.erase(pending_.begin(), it);
   return batch;
+}
+
+std::vector<OutKey> AdjRibOut::not_sent(const OutBatch::Group& group, Family family) {
+  std::vector<OutKey> withdraw;
+  for (std::size_t i = 0; i < group.nlri.size(); ++i) {
+    const OutKey& k = group.nlri[i];
+    if ((k.prefix.afi() == Afi::kIpv6 ? kIpv6Unicast : kIpv4Unicast) != family) continue;
+    // drain() recorded the new version as advertised; only a newer change
+    // queued since then (none on the session thread) would differ from it.
+    if (const auto it = advertised_.find(k); it != advertised_.end() && it->second == group.attrs) advertised_.erase(it);
+    if (i < group.replaces.size() && group.replaces[i]) withdraw.push_back(k);
+  }
+  return withdraw;
 }
 
 void AdjRibOut::clear() {

@@ -63,6 +63,9 @@ struct OutBatch {
   struct Group {
     AttrRef attrs;
     std::vector<OutKey> nlri;
+    // Parallel to nlri: the key was advertised before this batch, so the
+    // peer holds a previous version of it (see AdjRibOut::not_sent).
+    std::vector<bool> replaces;
   };
   std::vector<Group> announced;
   bool empty() const { return withdrawn.empty() && announced.empty(); }
@@ -91,6 +94,13 @@ class AdjRibOut {
   // Up to `max_routes` pending changes, in prefix order.
   OutBatch drain(std::size_t max_routes = SIZE_MAX);
   bool has_pending() const { return !pending_.empty(); }
+  // The session could not encode the announcements of `group` (from the
+  // last drain()) for `family`: no next hop of ours for the family, or
+  // attributes too long for the peer's maximum message size. They are not
+  // advertised. Returns the keys whose previous version the peer still holds:
+  // the caller withdraws them, so the peer does not keep routing on a path
+  // we no longer have (RFC 4271 §9.2: the Adj-RIB-Out is what was sent).
+  std::vector<OutKey> not_sent(const OutBatch::Group& group, Family family);
   // The session went down: nothing is advertised any more.
   void clear();
   // Takes effect for the next changes; refresh() re-exports the whole

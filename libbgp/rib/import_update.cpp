@@ -40,9 +40,17 @@ PathAttributes attributes_from_update(const DecodedUpdate& u) {
   for (std::size_t i = 0; i < u.large_communities.size(); ++i) a.large_communities.push_back(u.large_communities[i]);
   a.originator_id = u.originator_id;
   for (std::size_t i = 0; i < u.cluster_list.size(); ++i) a.cluster_list.push_back(u.cluster_list[i]);
-  for (const RawAttribute& raw : u.attributes()) {
-    if (!DecodedUpdate::is_unknown_transitive(raw)) continue;
-    a.unknown.push_back(UnknownAttribute{raw.flags, raw.type, std::vector<std::byte>(raw.value.begin(), raw.value.end())});
+  if (u.has_unknown_transitive()) {
+    // RFC 7606 §3 (g): of an attribute that appears more than once only the
+    // first occurrence counts (the decoder reported attribute-discard for
+    // the rest, which the session counts). attributes() walks the raw field,
+    // repeats included, so they are skipped here: stored once, passed on once.
+    AttrTypeSet kept;
+    for (const RawAttribute& raw : u.attributes()) {
+      if (!DecodedUpdate::is_unknown_transitive(raw) || kept.contains(raw.type)) continue;
+      kept.insert(raw.type);
+      a.unknown.push_back(UnknownAttribute{raw.flags, raw.type, std::vector<std::byte>(raw.value.begin(), raw.value.end())});
+    }
   }
   return a;
 }

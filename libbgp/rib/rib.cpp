@@ -475,6 +475,14 @@ std::size_t Rib::end_of_rib(PeerId peer, Family family) {
   return family == kIpv6Unicast ? remove_peer_paths<V6Addr>(peer, true) : remove_peer_paths<V4Addr>(peer, true);
 }
 
+void Rib::begin_refresh(PeerId peer, Family family) {
+  if (family == kIpv6Unicast) {
+    mark_stale<V6Addr>(peer);
+  } else {
+    mark_stale<V4Addr>(peer);
+  }
+}
+
 std::size_t Rib::sweep_stale(PeerId peer) {
   return remove_peer_paths<V4Addr>(peer, true) + remove_peer_paths<V6Addr>(peer, true);
 }

@@ -83,6 +83,11 @@ class Rib {
   // End-of-RIB for `family` from a restarted peer: paths still stale were not
   // re-announced and go. Returns how many were removed.
   std::size_t end_of_rib(PeerId peer, Family family);
+  // RFC 7313 §4 enhanced route refresh: Beginning-of-RIB-Refresh marks the
+  // peer's paths of `family` stale (still used meanwhile); the refresh
+  // re-announces what the peer still has, and End-of-RIB-Refresh removes the
+  // rest with end_of_rib().
+  void begin_refresh(PeerId peer, Family family);
   // The restart (or stale-path) timer fired: remove every stale path of `peer`.
   std::size_t sweep_stale(PeerId peer);
   std::size_t stale_count(PeerId peer) const;

@@ -215,6 +215,18 @@ AttrFault mp_fault(std::optional<Family> family, std::string_view reason) {
   return AttrFault{UpdateSubcode::kOptionalAttributeError, reason, ErrorAction::kSessionReset};
 }
 
+// RFC 4760 §3: the next hop is a network address of the AFI's protocol:
+// IPv6 carries 16 octets or 32 (global + link-local, RFC 2545 §3); IPv4 carries
+// 4, or an IPv6 next hop (16/32) only where RFC 8950 was negotiated. A length
+// the AFI does not allow makes the attribute malformed, and since the NLRI
+// after it cannot be located reliably RFC 7606 §7.11 prescribes session reset
+// or AFI/SAFI disable, never treat-as-withdraw (the kernel would otherwise be
+// handed an IPv4 route via an IPv6 gateway it rejects, over and over).
+bool next_hop_length_fits(Afi afi, std::size_t len, const DecodeContext& ctx) {
+  if (afi == Afi::kIpv6) return len == 16 || len == 32;
+  return len == 4 || (ctx.extended_next_hop_ipv4 && (len == 16 || len == 32));
+}
+
 // Next hop of `len` octets (RFC 4760 §3, RFC 2545 §3 link-local, RFC 8950 IPv6 for IPv4).
 bool read_mp_next_hop(Bytes nh, DecodedUpdate::MpReach& out) {
   switch (nh.size()) {
@@ -249,8 +261,8 @@ bool decode_mp_reach(const RawAttribute& a, Walk& w) {
   const std::size_t nh_len = std::to_integer<std::uint8_t>(v[3]);
   // AFI, SAFI, next-hop length, next hop, reserved octet, NLRI (RFC 4760 §3).
   if (v.size() < 5 + nh_len) return w.fail(mp_fault(family, "MP_REACH_NLRI next hop overruns the attribute (RFC 7606 §7.11)"));
-  if (!read_mp_next_hop(v.subspan(4, nh_len), reach)) {
-    return w.fail(mp_fault(family, "MP_REACH_NLRI next-hop length invalid (RFC 7606 §7.11)"));
+  if (!next_hop_length_fits(family->afi, nh_len, w.ctx) || !read_mp_next_hop(v.subspan(4, nh_len), reach)) {
+    return w.fail(mp_fault(family, "MP_REACH_NLRI next-hop length wrong for the AFI (RFC 7606 §7.11, RFC 4760 §3)"));
   }
   reach.family = *family;
   const bool add_path = w.ctx.add_path(family->afi);

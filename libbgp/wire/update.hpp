@@ -24,6 +24,9 @@ struct DecodeContext {
   bool four_octet_as = true;   // RFC 6793 negotiated: AS_PATH/AGGREGATOR carry 4-octet ASNs
   bool add_path_ipv4 = false;  // RFC 7911: path ids present in IPv4 unicast prefix fields
   bool add_path_ipv6 = false;  // RFC 7911: path ids present in IPv6 unicast prefix fields
+  // RFC 8950 negotiated for IPv4 unicast: an MP_REACH_NLRI of AFI 1 may carry
+  // a 16- or 32-octet IPv6 next hop. Without it only 4 octets fit the AFI.
+  bool extended_next_hop_ipv4 = false;
   // RFC 6396 §4.3.4: TABLE_DUMP_V2 RIB entries abbreviate MP_REACH_NLRI to
   // next-hop length + next hop. Like bgpdump, a value whose first octet is 0
   // (an AFI high byte) is still read in the full RFC 4760 form.

@@ -370,5 +370,29 @@ TEST(AdjRibOut, DrainMergesNewChangedAndWithdrawnRoutesAmongAdvertisedOnes) {
   EXPECT_FALSE(out.has_pending());
 }
 
+// Routes the session could not encode are not advertised; the one whose
+// previous version the peer holds is handed back to be withdrawn.
+TEST(AdjRibOut, RoutesNotSentAreNotAdvertisedAndPreviousVersionsAreWithdrawn) {
+  Spine s;
+  AdjRibOut out(s.rib, s.store, s.to(s.leaf2, true, "10.0.2.1"));
+  s.announce(s.leaf1, "192.0.2.0/24", "65101", "10.0.1.2");
+  s.feed(out);
+  ASSERT_EQ(out.drain().size(), 1u);
+  ASSERT_EQ(out.advertised_count(), 1u);
+  // A new version of 192.0.2.0/24 and a new prefix, neither of which the session can send.
+  s.announce(s.leaf1, "192.0.2.0/24", "65101 65201", "10.0.1.2");
+  s.announce(s.leaf1, "198.51.100.0/24", "65101 65201", "10.0.1.2");
+  s.feed(out);
+  const OutBatch b = out.drain();
+  ASSERT_EQ(b.announced.size(), 1u);
+  ASSERT_EQ(b.announced[0].nlri.size(), 2u);
+  const std::vector<OutKey> withdraw = out.not_sent(b.announced[0], kIpv4Unicast);
+  ASSERT_EQ(withdraw.size(), 1u);
+  EXPECT_EQ(withdraw[0].prefix, pfx("192.0.2.0/24"));
+  EXPECT_EQ(out.advertised_count(), 0u);
+  // Another family's keys are left alone.
+  EXPECT_TRUE(out.not_sent(b.announced[0], kIpv6Unicast).empty());
+}
+
 }  // namespace
 }  // namespace bgp::rib

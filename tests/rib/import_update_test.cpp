@@ -79,5 +79,31 @@ TEST(ImportUpdate, EmptyUpdateIsIpv4EndOfRib) {
   EXPECT_EQ(r.announced, 0u);
 }
 
+// RFC 7606 §3 (g): an attribute that appears more than once keeps its first
+// occurrence. For an unknown optional transitive attribute that is the copy
+// stored in the RIB and passed on (RFC 4271 §5), so a repeat must not be
+// stored or re-advertised twice; the UPDATE reports attribute-discard, which
+// the session counts.
+TEST(ImportUpdate, RepeatedUnknownTransitiveAttributeKeepsOnlyTheFirst) {
+  Fixture f;
+  const auto body = bytes({0x00, 0x00,                                            // withdrawn routes length
+                           0x00, 0x1e,                                            // total path attribute length (30)
+                           0x40, 0x01, 0x01, 0x00,                                // ORIGIN IGP
+                           0x40, 0x02, 0x06, 0x02, 0x01, 0x00, 0x00, 0xfe, 0x4d,  // AS_PATH: SEQUENCE 65101
+                           0x40, 0x03, 0x04, 10, 20, 0, 2,                        // NEXT_HOP
+                           0xc0, 0x63, 0x02, 0xaa, 0xbb,                          // unknown transitive 99 (first)
+                           0xc0, 0x63, 0x02, 0xcc, 0xdd,                          // the same type again
+                           32, 172, 30, 0, 10});
+  const DecodedUpdate u = decode_update(body, DecodeContext{});
+  EXPECT_EQ(u.action, ErrorAction::kAttributeDiscard) << u.error_reason;
+  const UpdateImport r = import_update(*f.importer, u);
+  EXPECT_EQ(r.announced, 1u);
+  const PathAttributes* a = f.rib.path_attributes(f.peer, pfx("172.30.0.10/32"));
+  ASSERT_NE(a, nullptr);
+  ASSERT_EQ(a->unknown.size(), 1u);
+  EXPECT_EQ(a->unknown[0].type, 0x63);
+  EXPECT_EQ(a->unknown[0].value, bytes({0xaa, 0xbb}));
+}
+
 }  // namespace
 }  // namespace bgp::rib

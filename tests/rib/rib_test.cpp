@@ -145,6 +145,25 @@ TEST(Rib, GracefulRestartKeepsStalePathsUntilEndOfRib) {
   EXPECT_EQ(lab.rib.stale_count(lab.peers[0]), 0u);
 }
 
+// RFC 7313 §4: between BoRR and EoRR the peer re-sends what it still has;
+// the rest of its paths of that family go at EoRR, the other family stays.
+TEST(Rib, EnhancedRouteRefreshPurgesPathsNotReSentBeforeEndOfRefresh) {
+  SeedLab lab;
+  lab.announce(0);
+  lab.announce(0, "172.30.0.11/32");
+  lab.rib.announce(lab.peers[0], pfx("2001:db8:30::/64"), lab.attrs(0));
+  lab.rib.drain_changes();
+  lab.rib.begin_refresh(lab.peers[0], kIpv4Unicast);
+  EXPECT_EQ(lab.rib.stale_count(lab.peers[0]), 2u);  // the IPv6 path is not part of this refresh
+  EXPECT_FALSE(lab.rib.has_changes());               // still used meanwhile
+  lab.announce(0);
+  EXPECT_EQ(lab.rib.end_of_rib(lab.peers[0], kIpv4Unicast), 1u);
+  EXPECT_EQ(lab.rib.paths(pfx("172.30.0.10/32")).size(), 1u);
+  EXPECT_TRUE(lab.rib.paths(pfx("172.30.0.11/32")).empty());
+  EXPECT_EQ(lab.rib.paths(pfx("2001:db8:30::/64")).size(), 1u);
+  EXPECT_EQ(lab.rib.stale_count(lab.peers[0]), 0u);
+}
+
 TEST(Rib, RestartTimerSweepsEveryStalePath) {
   SeedLab lab;
   lab.announce(1);

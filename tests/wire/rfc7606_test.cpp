@@ -39,6 +39,12 @@ DecodeContext ibgp_session() {
   c.local_pref_required = true;
   return c;
 }
+// A session with RFC 8950 extended next hop negotiated for IPv4 unicast.
+DecodeContext extended_next_hop() {
+  DecodeContext c;
+  c.extended_next_hop_ipv4 = true;
+  return c;
+}
 DecodeContext two_octet() {
   DecodeContext c;
   c.four_octet_as = false;
@@ -195,6 +201,37 @@ std::vector<Case> cases() {
       {"MpReachNextHopLengthFiveDisablesFamily",
        update_body({}, concat({hex("80 0e 0b 00 02 01 05 01 02 03 04 05 00 00"), kOrigin, kAsPath}), {}), ebgp(),
        A::kAfiSafiDisable, S::kOptionalAttributeError, hex("80 0e 0b 00 02 01 05 01 02 03 04 05 00 00")},
+      // §7.11 / RFC 4760 §3: the next-hop length must fit the AFI (IPv6: 16 or
+      // 32; IPv4: 4, or 16/32 only with RFC 8950 negotiated)
+      {"MpReachIpv6WithFourOctetNextHopDisablesFamily",
+       update_body({}, concat({hex("80 0e 0e 00 02 01 04 c0 00 02 01 00 20 20 01 0d b8"), kOrigin, kAsPath}), {}),
+       ebgp(), A::kAfiSafiDisable, S::kOptionalAttributeError,
+       hex("80 0e 0e 00 02 01 04 c0 00 02 01 00 20 20 01 0d b8")},
+      {"MpReachIpv4WithSixteenOctetNextHopWithoutRfc8950DisablesFamily",
+       update_body({}, concat({hex("80 0e 19 00 01 01 10 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01 00 18 0a 00 00"),
+                               kOrigin, kAsPath}),
+                   {}),
+       ebgp(), A::kAfiSafiDisable, S::kOptionalAttributeError,
+       hex("80 0e 19 00 01 01 10 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01 00 18 0a 00 00")},
+      {"MpReachIpv4WithSixteenOctetNextHopUnderRfc8950IsValid",
+       update_body({}, concat({hex("80 0e 19 00 01 01 10 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01 00 18 0a 00 00"),
+                               kOrigin, kAsPath}),
+                   {}),
+       extended_next_hop(), A::kNone},
+      {"MpReachIpv4WithFourOctetNextHopIsValid",
+       update_body({}, concat({hex("80 0e 0d 00 01 01 04 c0 00 02 01 00 18 0a 00 00"), kOrigin, kAsPath}), {}), ebgp(),
+       A::kNone},
+      {"MpReachIpv6WithThirtyTwoOctetNextHopIsValid",
+       update_body({}, concat({hex("80 0e 2a 00 02 01 20 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01"
+                                   " fe 80 00 00 00 00 00 00 00 00 00 00 00 00 00 01 00 20 20 01 0d b8"),
+                               kOrigin, kAsPath}),
+                   {}),
+       ebgp(), A::kNone},
+      // §7.3: NEXT_HOP is an IPv4 address; 16 octets is a length error
+      {"NextHopLengthSixteenIsTreatAsWithdraw",
+       announce(concat({kOrigin, kAsPath, hex("40 03 10 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01")})), ebgp(),
+       A::kTreatAsWithdraw, S::kAttributeLengthError,
+       hex("40 03 10 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01")},
       {"MpReachPrefixLongerThan128BitsDisablesFamily",
        update_body({}, concat({hex("80 0e 16 00 02 01 10 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01 00 81"),
                                kOrigin, kAsPath}),

@@ -419,5 +419,71 @@ TEST_F(RouteEngineTest, ABurstOfUpdatesIsHandedOnOnceTheChangeStreamHoldsTheRecy
   EXPECT_EQ(announcements(b).size(), 14u * 700);
 }
 
+// A route whose new version cannot be encoded for a peer (attributes longer
+// than a 4096-octet message, no RFC 8654 extended messages) must not be
+// recorded as advertised; the peer still holds the previous version, so it
+// is withdrawn, and the Adj-RIB-Out counts only what was sent.
+TEST_F(RouteEngineTest, RouteTooLongForThePeerWithdrawsThePreviousVersionAndIsNotCountedAsAdvertised) {
+  start();
+  Session a, b;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  engine_->session_up(neighbor("172.20.0.2"), session_info("172.20.0.101", 65102, 0xac140002), b.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  ASSERT_EQ(engine_->advertised(ip("172.20.0.2")), 2u);  // our network and the VIP
+  b.sent.clear();
+  // The same prefix again with 1 100 communities (4 400 octets): it arrives
+  // over a session with extended messages; b has none.
+  UpdateAttributes big;
+  big.as_path.push_back({AsSegmentType::kSequence, {65101}});
+  big.next_hop = ip("10.20.0.2");
+  for (std::uint32_t i = 0; i < 1100; ++i) big.communities.push_back((65101u << 16) | i);
+  std::vector<std::byte> buf(kMaxExtendedMessageSize);
+  EncodeContext extended;
+  extended.extended_message = true;
+  UpdatePacker packer(extended, buf);
+  const std::vector<NlriEntry> vip{{pfx("172.30.0.10/32"), 0}};
+  const auto packed = packer.announce(big, kIpv4Unicast, vip);
+  ASSERT_TRUE(packed);
+  ASSERT_GT(packed->message.size(), kMaxMessageSize);
+  feed("10.20.0.2", packed->message);
+  ASSERT_EQ(engine_->accepted(ip("10.20.0.2")), 1u);
+  std::vector<Prefix> withdrawn;
+  for (const auto& m : b.sent) {
+    EXPECT_LE(m.size(), kMaxMessageSize);
+    const Bytes body(m.data() + kHeader, m.size() - kHeader);
+    const DecodedUpdate u = decode_update(body, DecodeContext{});
+    for (const NlriEntry& e : u.withdrawn) withdrawn.push_back(e.prefix);
+  }
+  EXPECT_EQ(withdrawn, std::vector<Prefix>{pfx("172.30.0.10/32")}) << "the peer must not keep the previous version";
+  EXPECT_TRUE(announcements(b).empty());
+  EXPECT_EQ(engine_->advertised(ip("172.20.0.2")), 1u) << "only what was sent counts as advertised";
+}
+
+// An IPv6 route to a session that has no IPv6 address of ours to put as
+// next hop cannot be announced: it is not recorded as advertised.
+TEST_F(RouteEngineTest, RouteWithoutANextHopForTheFamilyIsNotCountedAsAdvertised) {
+  kernel_routes_ = {pfx("2001:db8:20::/64")};  // the IPv6 next hop is reachable
+  start();
+  Session a, b;
+  SessionInfo dual = session_info("10.20.0.101", 65101, 0x0a140002);
+  dual.negotiated.families = {kIpv4Unicast, kIpv6Unicast};
+  engine_->session_up(neighbor("10.20.0.2"), dual, a.sender());
+  SessionInfo to_b = session_info("172.20.0.101", 65102, 0xac140002);
+  to_b.negotiated.families = {kIpv4Unicast, kIpv6Unicast};
+  engine_->session_up(neighbor("172.20.0.2"), to_b, b.sender());
+  ASSERT_EQ(engine_->advertised(ip("172.20.0.2")), 1u);  // our network
+  UpdateAttributes v6;
+  v6.as_path.push_back({AsSegmentType::kSequence, {65101}});
+  v6.next_hop = ip("2001:db8:20::2");
+  std::vector<std::byte> buf(kMaxMessageSize);
+  UpdatePacker packer(EncodeContext{}, buf);
+  const std::vector<NlriEntry> entries{{pfx("2001:db8:30::/64"), 0}};
+  const auto packed = packer.announce(v6, kIpv6Unicast, entries);
+  ASSERT_TRUE(packed);
+  feed("10.20.0.2", packed->message);
+  ASSERT_EQ(engine_->received(ip("10.20.0.2")), 1u);
+  EXPECT_EQ(engine_->advertised(ip("172.20.0.2")), 1u) << "the IPv6 route was not sent: not advertised";
+}
+
 }  // namespace
 }  // namespace bgp::daemon
