@@ -265,6 +265,12 @@ std::string format_anycast(const Json& anycast) {
       hops += fmt::format("{} (AS {}){}", field(h, "next_hop"), field(h, "peer_as"),
                           h.value("stale", false) ? " stale" : h.value("in_kernel", true) ? "" : " !kernel");
     }
+    for (const auto& h : a.value("next_hops", Json::array())) {
+      // Next hops liveness took out are no longer selected: list them too.
+      if (h.value("selected", false) || !h.contains("liveness") || !h["liveness"].is_object()) continue;
+      if (!hops.empty()) hops += ", ";
+      hops += fmt::format("{} (AS {}) {}", field(h, "next_hop"), field(h, "peer_as"), field(h["liveness"], "state"));
+    }
     table.add_row({field(a, "prefix"), std::to_string(number(a, "rib_next_hops")),
                    a["kernel_next_hops"].is_null() ? "-" : std::to_string(number(a, "kernel_next_hops")), field(a, "kernel"),
                    hops.empty() ? "-" : hops});
@@ -274,6 +280,16 @@ std::string format_anycast(const Json& anycast) {
   for (const auto& a : prefixes) complete += a.value("kernel", "") == "complete";
   out += fmt::format("\n{} anycast prefixes, {} with every next hop in the kernel{}\n", prefixes.size(), complete,
                      anycast.value("fib", true) ? "" : " (FIB not installed: [fib] install = false)");
+  const Json liveness = anycast.value("liveness", Json::array());
+  if (!liveness.empty()) {
+    Table live({{"Next hop"}, {"Liveness"}, {"Since"}, {"For", true}, {"Cause"}, {"Down", true}, {"Up", true}});
+    for (const auto& l : liveness) {
+      live.add_row({field(l, "next_hop"), field(l, "state"), field(l, "since"),
+                    fmt::format("{:.1f}s", l.value("since_s", 0.0)), field(l, "cause"),
+                    std::to_string(number(l, "went_down")), std::to_string(number(l, "came_up"))});
+    }
+    out += "\nNext-hop liveness (ARP/ND probing)\n" + live.render();
+  }
   return out;
 }
 

@@ -62,6 +62,16 @@ void Daemon::start() {
   }
   // The route pipeline first: the kernel FIB adopts what a previous run left.
   routes_ = std::make_unique<RouteEngine>(io_, *config_, make_kernel_fib(*config_));
+  // Next hops resolve through what the kernel reports, event by event (one
+  // dump now, then rtnetlink notifications), before any route arrives.
+  next_hops_ = std::make_unique<NexthopTracker>(
+      io_, config_->fib.protocol,
+      NexthopTracker::Callbacks{[this](std::vector<Prefix> networks) { routes_->set_next_hop_networks(std::move(networks)); },
+                                [this](const fib::LivenessTransition& t) {
+                                  routes_->set_next_hop_dead(t.next_hop, t.to == fib::Liveness::kDown);
+                                }});
+  routes_->set_next_hop_networks(next_hops_->networks());
+  next_hops_->start();
   routes_->start();
   install_md5_keys();
   const std::string socket_path = settings_.control_socket.value_or(config_->control.socket);
@@ -98,7 +108,19 @@ void Daemon::add_peer(config::EffectiveNeighbor neighbor, bool admin_down) {
   Peer& p = *peer;
   if (admin_down) p.set_admin_down();  // a bgpctl shutdown survives a reset by reload
   peers_[address] = std::move(peer);
+  track_liveness(p.neighbor());
   p.start();
+}
+
+// Next-hop liveness follows the neighbour's settings: its address is the
+// next hop of the paths it sends on a shared segment (eBGP, Cilium nodes).
+void Daemon::track_liveness(const config::EffectiveNeighbor& n) {
+  if (!next_hops_) return;
+  std::optional<fib::LivenessSettings> s;
+  if (n.liveness) {
+    s = fib::LivenessSettings{std::chrono::milliseconds(n.liveness_interval_ms), n.liveness_multiplier, n.liveness_up_after};
+  }
+  next_hops_->set_liveness(n.address, s);
 }
 
 void Daemon::wait_for_signal() {
@@ -232,6 +254,7 @@ ReloadResult Daemon::reload() {
       peers_.erase(it);  // the NOTIFICATION still flushes on its own link
     }
     routes_->remove_neighbor(a);
+    if (next_hops_) next_hops_->set_liveness(a, std::nullopt);
     details["removed"].push_back(a.to_string());
   }
   for (const IpAddress& a : reset) {
@@ -249,8 +272,10 @@ ReloadResult Daemon::reload() {
     if (const config::Neighbor* n = config_->find_neighbor(addr)) {
       peer->update_settings(*config_, config::effective(*config_, *n));
       routes_->set_neighbor(peer->neighbor());
+      track_liveness(peer->neighbor());
     } else if (const config::ListenRange* r = config_->find_listen_range(addr); r && peer->dynamic()) {
       peer->update_settings(*config_, config::effective(*config_, *r, addr));
+      track_liveness(peer->neighbor());
     } else {
       peer->stop(CeaseSubcode::kPeerDeconfigured, "");
     }

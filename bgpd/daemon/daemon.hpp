@@ -17,6 +17,7 @@
 #include "bgpd/logging.hpp"
 #include "bgpd/daemon/listener.hpp"
 #include "bgpd/daemon/metrics_exporter.hpp"
+#include "bgpd/daemon/nexthop_tracker.hpp"
 #include "bgpd/daemon/peer.hpp"
 #include "bgpd/daemon/route_engine.hpp"
 #include "libbgp/config/config.hpp"
@@ -73,6 +74,7 @@ class Daemon final : public PeerHost {
   void refuse(boost::asio::ip::tcp::socket socket, const IpAddress& from);
   void install_md5_keys();
   void add_peer(config::EffectiveNeighbor neighbor, bool admin_down = false);
+  void track_liveness(const config::EffectiveNeighbor& neighbor);
   void wait_for_signal();
   Json summary_json() const;
   Json neighbors_json(const std::optional<IpAddress>& only) const;
@@ -91,6 +93,8 @@ class Daemon final : public PeerHost {
   std::unique_ptr<config::Config> config_;
   // Declared before the peers: they hand it their sessions until destroyed.
   std::unique_ptr<RouteEngine> routes_;
+  // After the engine it feeds (networks, liveness verdicts): destroyed first.
+  std::unique_ptr<NexthopTracker> next_hops_;
   std::map<IpAddress, std::unique_ptr<Peer>> peers_;
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::unique_ptr<ControlServer> control_;

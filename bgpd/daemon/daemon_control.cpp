@@ -3,10 +3,13 @@
 // the session thread and reads state directly. The kernel's side (the FIB
 // snapshot) is built on the FIB thread and comes back asynchronously.
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <map>
 #include <set>
 #include <unordered_map>
 
+#include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
 #include "bgpd/daemon/daemon.hpp"
@@ -150,9 +153,29 @@ Json Daemon::route_command(const Prefix& query, const fib::FibSnapshot* snapshot
   return control_not_found(fmt::format("no route for {}", query.to_string()));
 }
 
+namespace {
+
+// A next hop's liveness for show anycast: state, since when (wall clock and
+// seconds ago), what caused it, and its transition counts.
+Json liveness_json(const NexthopTracker::Row& r) {
+  const auto since_s = std::chrono::duration<double>(std::chrono::system_clock::now() - r.since_wall).count();
+  return Json{{"next_hop", r.view.next_hop.to_string()},
+              {"state", fib::liveness_name(r.view.state)},
+              {"since", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(r.since_wall)))},
+              {"since_s", std::round(since_s * 1000) / 1000},
+              {"cause", fib::liveness_cause_name(r.view.cause)},
+              {"ifindex", r.ifindex},
+              {"went_down", r.view.went_down},
+              {"came_up", r.view.came_up},
+              {"interval_ms", r.view.settings.interval.count()},
+              {"multiplier", r.view.settings.multiplier}};
+}
+
+}  // namespace
+
 // show anycast: every host route (/32, /128) with the next hops the RIB
-// selected (best + multipath), the neighbour AS each comes from, and whether
-// the kernel has exactly those next hops.
+// selected (best + multipath), the neighbour AS each comes from, whether
+// the kernel has exactly those next hops, and each next hop's liveness.
 Json Daemon::anycast_json(const std::optional<Family>& family, const fib::FibSnapshot* snapshot) {
   std::map<std::string, KernelRoute> kernel;
   if (snapshot) {
@@ -184,6 +207,9 @@ Json Daemon::anycast_json(const std::optional<Family>& family, const fib::FibSna
         }
       }
       h["in_kernel"] = snapshot && k != kernel.end() ? Json(k->second.gateways.contains(nh)) : Json();
+      const auto nh_addr = IpAddress::parse(nh);
+      const auto live = nh_addr && next_hops_ ? next_hops_->liveness(*nh_addr) : std::nullopt;
+      h["liveness"] = live ? liveness_json(*live) : Json();
       if (sel) {
         selected.insert(nh);
         if (h["peer_as"].is_number()) ases.insert(h["peer_as"].get<std::uint32_t>());
@@ -210,7 +236,14 @@ Json Daemon::anycast_json(const std::optional<Family>& family, const fib::FibSna
                             {"peer_ases", ases},
                             {"next_hops", std::move(hops)}});
   }
-  return Json{{"fib", snapshot != nullptr}, {"from_kernel", snapshot && snapshot->from_kernel}, {"prefixes", std::move(prefixes)}};
+  Json liveness = Json::array();
+  if (next_hops_) {
+    for (const auto& r : next_hops_->liveness()) liveness.push_back(liveness_json(r));
+  }
+  return Json{{"fib", snapshot != nullptr},
+              {"from_kernel", snapshot && snapshot->from_kernel},
+              {"prefixes", std::move(prefixes)},
+              {"liveness", std::move(liveness)}};
 }
 
 Json Daemon::neighbor_command(const ControlRequest& r) {

@@ -38,6 +38,11 @@ MetricsSnapshot Daemon::metrics_snapshot() {
     }
     s.anycast.push_back(a);
   }
+  if (next_hops_) {
+    for (const auto& r : next_hops_->liveness()) {
+      s.liveness.push_back({r.view.next_hop, r.view.state != fib::Liveness::kDown, r.view.went_down, r.view.came_up});
+    }
+  }
   return s;
 }
 

@@ -207,6 +207,22 @@ std::vector<MetricFamily> build_metric_families(const MetricsSnapshot& s) {
   }
   out.push_back(std::move(rib_hops));
   if (s.fib) out.push_back(std::move(kernel_hops));
+
+  MetricFamily live = family("bgpd_nexthop_liveness_up",
+                             "Per next hop probed for liveness (ARP/ND): 1 while it answers (or is not yet judged), 0 while dead",
+                             MetricType::Gauge);
+  MetricFamily transitions = family("bgpd_nexthop_liveness_transitions_total",
+                                    "Per next hop probed for liveness: transitions to down and back to up", MetricType::Counter);
+  for (const auto& l : s.liveness) {
+    const std::string nh = l.next_hop.to_string();
+    add(live, {{"next_hop", nh}}, l.up ? 1 : 0);
+    add(transitions, {{"next_hop", nh}, {"to", "down"}}, static_cast<double>(l.went_down));
+    add(transitions, {{"next_hop", nh}, {"to", "up"}}, static_cast<double>(l.came_up));
+  }
+  if (!s.liveness.empty()) {
+    out.push_back(std::move(live));
+    out.push_back(std::move(transitions));
+  }
   return out;
 }
 

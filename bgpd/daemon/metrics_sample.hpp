@@ -50,12 +50,21 @@ struct AnycastSample {
   std::optional<std::uint64_t> kernel_next_hops;      // null: no FIB ([fib] install = false)
 };
 
+// One next hop probed for liveness (`bgpctl show anycast`'s liveness table).
+struct LivenessSample {
+  IpAddress next_hop;
+  bool up = true;               // usable: answering, or not yet judged
+  std::uint64_t went_down = 0;  // transitions to down
+  std::uint64_t came_up = 0;    // transitions from down back to up
+};
+
 struct MetricsSnapshot {
   std::string version;
   std::vector<NeighborSample> neighbors;
   std::vector<RibFamilySample> rib;
   std::optional<fib::FibStatus> fib;  // null: no FIB ([fib] install = false)
   std::vector<AnycastSample> anycast;
+  std::vector<LivenessSample> liveness;
 };
 
 // Every bgpd_ family for the snapshot, in a stable order.

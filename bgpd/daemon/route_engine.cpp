@@ -4,8 +4,6 @@
 
 #include <boost/asio/post.hpp>
 
-#include "bgpd/daemon/connected_networks.hpp"
-#include "bgpd/daemon/kernel_routes.hpp"
 #include "libbgp/fib/netlink_fib.hpp"
 #include "libbgp/log/logger.hpp"
 #include "libbgp/rib/import_update.hpp"
@@ -20,9 +18,6 @@ namespace asio = boost::asio;
 // of a peer that came back may wait for its End-of-RIB (RFC 4724 §4.2 leaves
 // the value to the implementation).
 constexpr std::chrono::seconds kStalePathTime{360};
-// How often the connected networks and kernel routes are read again
-// (address and static/IGP route changes).
-constexpr std::chrono::seconds kInterfacePoll{5};
 // FIB queue length at which sessions pause reading: about 0.1 s of kernel
 // programming, a few MiB of queue.
 constexpr std::size_t kFibQueueHighWater = 1u << 16;
@@ -97,15 +92,9 @@ RouteEngine::RouteEngine(asio::io_context& io, const config::Config& config, std
     : io_(io),
       config_(&config),
       store_(config.bgp.max_attribute_sets),
-      networks_(networks ? std::move(networks) : NetworkSource([this] {
-        std::vector<Prefix> all = connected_networks();
-        const std::vector<Prefix> routes = kernel_next_hop_routes(config_->fib.protocol);
-        all.insert(all.end(), routes.begin(), routes.end());
-        return all;
-      })),
+      networks_(std::move(networks)),
       fib_(std::move(fib)),
-      fib_sweep_timer_(io),
-      interface_timer_(io) {
+      fib_sweep_timer_(io) {
   refresh_connected_networks();
   rib_ = std::make_unique<rib::Rib>(store_, decision_options(), &resolver_);
 }
@@ -124,7 +113,6 @@ rib::DecisionOptions RouteEngine::decision_options() const {
 
 void RouteEngine::start() {
   originate_networks();
-  watch_interfaces();
   if (fib_) {
     // Start-up reconciliation: routes a previous run left stay until every
     // configured peer has sent End-of-RIB, or this timer fires.
@@ -587,7 +575,10 @@ void RouteEngine::fib_sweep(const char* why) {
 }
 
 void RouteEngine::refresh_connected_networks() {
-  std::vector<Prefix> now = networks_();
+  if (networks_) set_next_hop_networks(networks_());
+}
+
+void RouteEngine::set_next_hop_networks(std::vector<Prefix> now) {
   std::sort(now.begin(), now.end());
   now.erase(std::unique(now.begin(), now.end()), now.end());  // a connected network is also a kernel route
   std::vector<Prefix> before = resolver_.networks();
@@ -598,17 +589,14 @@ void RouteEngine::refresh_connected_networks() {
   if (rib_) {
     log::rib().info("next-hop networks changed ({} connected networks and kernel routes now): re-checking next hops", now.size());
     rib_->revalidate_nexthops();
-    schedule_propagation();
+    propagate();  // at once: a lost link or route must leave the kernel now, not after the next event
   }
 }
 
-void RouteEngine::watch_interfaces() {
-  interface_timer_.expires_after(kInterfacePoll);
-  interface_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
-    refresh_connected_networks();
-    watch_interfaces();
-  });
+void RouteEngine::set_next_hop_dead(const IpAddress& next_hop, bool dead) {
+  if (!resolver_.set_dead(next_hop, dead) || !rib_) return;
+  rib_->revalidate_nexthops();
+  propagate();  // the liveness deadline already passed: no further batching
 }
 
 nlohmann::json RouteEngine::routes_json(const std::optional<Prefix>& filter) const {
@@ -674,7 +662,6 @@ std::vector<RouteEngine::HostRoute> RouteEngine::host_routes() const {
 
 void RouteEngine::shutdown() {
   fib_sweep_timer_.cancel();
-  interface_timer_.cancel();
   for (auto& [addr, p] : peers_) {
     if (p->stale_timer) p->stale_timer->cancel();
   }

@@ -70,9 +70,9 @@ class RouteEngine {
  public:
   using Sender = std::function<void(Bytes message)>;
 
-  // Where next hops resolve: the host's connected networks and the kernel's
-  // non-BGP routes (kernel_routes.hpp), read again every few seconds; tests
-  // give their own.
+  // Where next hops resolve, for tests: asked at construction and by
+  // recheck_next_hops(). The daemon leaves it empty and pushes the
+  // NexthopTracker's answer through set_next_hop_networks() instead.
   using NetworkSource = std::function<std::vector<Prefix>()>;
 
   // `fib` may be null ([fib] install = false): routes are selected but not
@@ -120,8 +120,15 @@ class RouteEngine {
   std::uint64_t not_sent(const IpAddress& peer) const;
 
   // Asks the network source again now and re-checks every next hop if its
-  // answer changed (also done every few seconds on its own).
+  // answer changed.
   void recheck_next_hops() { refresh_connected_networks(); }
+  // The networks that resolve next hops (connected subnets, non-BGP kernel
+  // routes) changed: paths whose next hop left them leave the decision, and
+  // the FIB and Adj-RIBs-Out follow at once.
+  void set_next_hop_networks(std::vector<Prefix> networks);
+  // Next-hop liveness verdict: a dead next hop is unresolvable (its paths,
+  // stale or not, leave every multipath set); alive again, they come back.
+  void set_next_hop_dead(const IpAddress& next_hop, bool dead);
 
   // ---- views ----
   nlohmann::json routes_json(const std::optional<Prefix>& filter) const;
@@ -170,7 +177,6 @@ class RouteEngine {
   void check_startup_sweep();
   void fib_sweep(const char* why);
   void refresh_connected_networks();
-  void watch_interfaces();
 
   boost::asio::io_context& io_;
   const config::Config* config_;
@@ -188,7 +194,6 @@ class RouteEngine {
   bool propagation_scheduled_ = false;
   bool fib_swept_ = false;
   boost::asio::steady_timer fib_sweep_timer_;
-  boost::asio::steady_timer interface_timer_;
 };
 
 // NetlinkFib for [fib] install = true (table, metric, protocol, nexthop

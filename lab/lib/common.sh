@@ -85,6 +85,12 @@ router_sysctls() {  # router_sysctls ROLE: forwarding + L4 ECMP hashing (v4 and 
   ip netns exec "$(ns "$1")" sysctl -qw \
     net.ipv4.ip_forward=1 net.ipv4.fib_multipath_hash_policy=1 \
     net.ipv6.conf.all.forwarding=1 net.ipv6.fib_multipath_hash_policy=1
+  # LAB_FIB_MULTIPATH_USE_NEIGH=1: the kernel skips ECMP next hops whose
+  # neighbour entry is FAILED (unset: the kernel's default, 0). For measuring
+  # what the kernel alone does against bgpd's next-hop liveness.
+  if [[ -n ${LAB_FIB_MULTIPATH_USE_NEIGH:-} ]]; then
+    ip netns exec "$(ns "$1")" sysctl -qw "net.ipv4.fib_multipath_use_neigh=$LAB_FIB_MULTIPATH_USE_NEIGH"
+  fi
 }
 
 # router_own_hash ROLE: hash the 5-tuple with this router's own key

@@ -104,6 +104,11 @@ struct PeerSettings {
   std::optional<bool> next_hop_self;
   std::optional<bool> soft_reconfiguration_inbound;  // keep pre-policy routes (FRR "soft-reconfiguration inbound")
   std::optional<bool> shutdown;                 // administratively down
+  // Next-hop liveness (ARP/ND probing of next hops on connected segments).
+  std::optional<bool> liveness;
+  std::optional<std::uint32_t> liveness_interval_ms;
+  std::optional<std::uint32_t> liveness_multiplier;
+  std::optional<std::uint32_t> liveness_up_after;
   friend bool operator==(const PeerSettings&, const PeerSettings&) = default;
 };
 

@@ -53,6 +53,10 @@ EffectiveNeighbor resolve(const IpAddress& address, const PeerSettings& n, const
   pick(e.next_hop_self, n.next_hop_self, gs.next_hop_self);
   pick(e.soft_reconfiguration_inbound, n.soft_reconfiguration_inbound, gs.soft_reconfiguration_inbound);
   pick(e.shutdown, n.shutdown, gs.shutdown);
+  pick(e.liveness, n.liveness, gs.liveness);
+  pick(e.liveness_interval_ms, n.liveness_interval_ms, gs.liveness_interval_ms);
+  pick(e.liveness_multiplier, n.liveness_multiplier, gs.liveness_multiplier);
+  pick(e.liveness_up_after, n.liveness_up_after, gs.liveness_up_after);
   return e;
 }
 

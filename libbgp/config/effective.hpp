@@ -37,6 +37,12 @@ struct EffectiveNeighbor {
   bool next_hop_self = false;
   bool soft_reconfiguration_inbound = false;
   bool shutdown = false;
+  // Next-hop liveness: probe the next hops of this neighbour's paths that
+  // are on a connected segment (config/README.md argues the defaults).
+  bool liveness = false;
+  std::uint32_t liveness_interval_ms = 100;
+  std::uint32_t liveness_multiplier = 3;
+  std::uint32_t liveness_up_after = 3;
 
   bool has_family(Family f) const;
   // True when changing from `other` to this requires resetting the session

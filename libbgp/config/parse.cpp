@@ -30,7 +30,7 @@ const std::vector<std::string> kPeerKeys{
     "passive", "ebgp_multihop", "ttl_security", "local_address", "interface", "families",
     "graceful_restart", "restart_time", "import", "export", "max_prefixes", "max_prefixes_warning",
     "max_prefixes_restart", "add_path_send", "add_path_receive", "next_hop_self", "shutdown",
-    "soft_reconfiguration_inbound"};
+    "soft_reconfiguration_inbound", "liveness", "liveness_interval_ms", "liveness_multiplier", "liveness_up_after"};
 const std::vector<std::string> kRangeKeys{"prefix", "remote_as", "peer_group", "limit"};
 const std::vector<std::string> kFibKeys{"install", "table", "metric", "protocol", "retain_on_shutdown",
                                         "nexthop_objects", "sweep_timeout"};
@@ -190,6 +190,10 @@ PeerSettings parse_peer_settings(TableReader& r, const std::vector<Policy>& poli
   s.next_hop_self = r.boolean("next_hop_self");
   s.soft_reconfiguration_inbound = r.boolean("soft_reconfiguration_inbound");
   s.shutdown = r.boolean("shutdown");
+  s.liveness = r.boolean("liveness");
+  s.liveness_interval_ms = narrow<std::uint32_t>(r.integer("liveness_interval_ms", 10, 60000));
+  s.liveness_multiplier = narrow<std::uint32_t>(r.integer("liveness_multiplier", 1, 255));
+  s.liveness_up_after = narrow<std::uint32_t>(r.integer("liveness_up_after", 1, 255));
   return s;
 }
 

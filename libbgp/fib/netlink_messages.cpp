@@ -319,6 +319,7 @@ std::optional<AddressEvent> parse_address(const nlmsghdr* nlh) {
   });
   if (!addr || ifa->ifa_prefixlen > address_bits(addr->afi())) return std::nullopt;
   e.subnet = Prefix(*addr, ifa->ifa_prefixlen);
+  e.address = *addr;
   return e;
 }
 

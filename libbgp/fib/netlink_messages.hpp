@@ -67,6 +67,7 @@ std::optional<LinkState> parse_link(const nlmsghdr* nlh);
 struct AddressEvent {
   std::uint32_t ifindex = 0;
   Prefix subnet;  // the connected subnet the address makes
+  IpAddress address;  // the address itself (several may share a subnet)
   bool removed = false;
 };
 std::optional<AddressEvent> parse_address(const nlmsghdr* nlh);

@@ -487,3 +487,46 @@ TEST_F(RouteEngineTest, RouteWithoutANextHopForTheFamilyIsNotCountedAsAdvertised
 
 }  // namespace
 }  // namespace bgp::daemon
+
+// Next-hop liveness (the NexthopTracker's verdicts): a dead next hop leaves
+// the multipath set whatever its session's state, and comes back with it.
+class RouteEngineLivenessTest : public RouteEngineTest {
+ protected:
+  void two_nodes() {
+    start();
+    engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a_.sender());
+    engine_->session_up(neighbor("172.20.0.2"), session_info("172.20.0.101", 65102, 0xac140002), b_.sender());
+    announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+    announce("172.20.0.2", 65102, "172.20.0.2", {pfx("172.30.0.10/32")});
+    ASSERT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2"), ip("172.20.0.2")}));
+  }
+  Session a_, b_;
+};
+
+TEST_F(RouteEngineLivenessTest, ADeadNextHopOfAnEstablishedSessionLeavesTheEcmpRouteAndComesBack) {
+  two_nodes();
+  engine_->set_next_hop_dead(ip("10.20.0.2"), true);
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("172.20.0.2")}) << "synchronously: no poll needed";
+  EXPECT_EQ(engine_->accepted(ip("10.20.0.2")), 1u) << "the path stays in the Adj-RIB-In";
+  engine_->set_next_hop_dead(ip("10.20.0.2"), false);
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2"), ip("172.20.0.2")}));
+}
+
+TEST_F(RouteEngineLivenessTest, AGracefulRestartStalePathStaysWhileItsNextHopAnswersAndGoesWhenItDies) {
+  two_nodes();
+  engine_->session_down(ip("10.20.0.2"), SessionDown{});  // TCP failure: graceful, paths stale
+  io_.poll();
+  ASSERT_EQ(engine_->stale(ip("10.20.0.2")), 1u);
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2"), ip("172.20.0.2")}))
+      << "an agent restart: the node still forwards";
+  engine_->set_next_hop_dead(ip("10.20.0.2"), true);
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("172.20.0.2")}) << "dead: out before the restart timer";
+}
+
+TEST_F(RouteEngineLivenessTest, NetworksPushedByTheTrackerResolveNextHopsAtOnce) {
+  two_nodes();
+  engine_->set_next_hop_networks({pfx("172.20.0.0/16")});  // the kind01 LAN's address went away
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("172.20.0.2")});
+  engine_->set_next_hop_networks(connected());
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2"), ip("172.20.0.2")}));
+}
