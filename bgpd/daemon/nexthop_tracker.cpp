@@ -52,6 +52,13 @@ void NexthopTracker::on_readable() {
       if (i == ifindex) emit(liveness_.failed(nh, fib::LivenessCause::kLinkDown, now));
     }
   }
+  for (const std::uint32_t bridge : c.ports_down) {
+    // A switch port went dark (a cable cut, a node powered off): the nodes
+    // on that bridge get a probe now and one interval to answer it.
+    for (const auto& [nh, i] : interface_) {
+      if (i == bridge) liveness_.suspect(nh, now);
+    }
+  }
   for (const fib::NeighbourEvent& n : c.neighbours) {
     if (n.deleted || !liveness_.tracked(n.address)) continue;
     if (n.state & NUD_REACHABLE) {

@@ -114,6 +114,7 @@ void KernelTracker::apply(const nlmsghdr* nlh, Changes& changes) {
         if (was_up != (l->up && !l->deleted)) {
           changes.networks = true;
           if (was_up) changes.links_down.push_back(l->ifindex);
+          if (was_up && l->master != 0) changes.ports_down.push_back(l->master);
         }
       }
       break;

@@ -42,6 +42,9 @@ class KernelTracker {
     bool networks = false;                    // networks() has a different answer
     std::vector<NeighbourEvent> neighbours;   // every neighbour notification, in order
     std::vector<std::uint32_t> links_down;    // interfaces that went down or lost carrier
+    // Bridges (masters) one of whose ports went down or lost carrier: hosts
+    // behind that port may be gone while the bridge itself stays up.
+    std::vector<std::uint32_t> ports_down;
   };
 
   // Opens the sockets in the caller's network namespace and subscribes.

@@ -300,6 +300,9 @@ std::optional<LinkState> parse_link(const nlmsghdr* nlh) {
   s.ifindex = static_cast<std::uint32_t>(ifi->ifi_index);
   s.deleted = nlh->nlmsg_type == RTM_DELLINK;
   s.up = !s.deleted && (ifi->ifi_flags & IFF_UP) && (ifi->ifi_flags & IFF_LOWER_UP);
+  walk_message_attrs(nlh, sizeof(ifinfomsg), [&](const nlattr* a) {
+    if (mnl_attr_get_type(a) == IFLA_MASTER && mnl_attr_get_payload_len(a) == 4) s.master = mnl_attr_get_u32(a);
+  });
   return s;
 }
 

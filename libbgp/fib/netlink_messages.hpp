@@ -61,6 +61,7 @@ struct LinkState {
   std::uint32_t ifindex = 0;
   bool up = false;  // administratively up and carrier present (IFF_UP && IFF_LOWER_UP)
   bool deleted = false;
+  std::uint32_t master = 0;  // IFLA_MASTER: the bridge (or bond, VRF) this link is a port of, 0 if none
 };
 std::optional<LinkState> parse_link(const nlmsghdr* nlh);
 

@@ -78,6 +78,15 @@ std::vector<LivenessTransition> NexthopLiveness::failed(const IpAddress& next_ho
   return out;
 }
 
+void NexthopLiveness::suspect(const IpAddress& next_hop, Clock::time_point now) {
+  const auto it = hops_.find(next_hop);
+  if (it == hops_.end() || it->second.view.state == Liveness::kDown) return;
+  Hop& h = it->second;
+  h.next_probe = now;
+  // A probe answered at once moves the deadline back to multiplier x interval.
+  h.deadline = std::min(h.deadline, now + h.view.settings.interval);
+}
+
 NexthopLiveness::Tick NexthopLiveness::tick(Clock::time_point now) {
   Tick t;
   for (auto& [nh, h] : hops_) {

@@ -74,6 +74,9 @@ class NexthopLiveness {
   std::vector<LivenessTransition> answered(const IpAddress& next_hop, Clock::time_point now);
   // Evidence that it is gone now (NUD_FAILED, link down): down at once.
   std::vector<LivenessTransition> failed(const IpAddress& next_hop, LivenessCause cause, Clock::time_point now);
+  // A hint that it may be gone (a port of its bridge lost carrier): probe it
+  // now and take it down unless it answers within one interval.
+  void suspect(const IpAddress& next_hop, Clock::time_point now);
 
   // Advances time: deadlines that passed take next hops down, and every next
   // hop whose probe is due is listed in `probe` (the caller sends them).

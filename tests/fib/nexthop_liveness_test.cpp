@@ -118,6 +118,28 @@ TEST_F(NexthopLivenessTest, ASlowAnswerWithinTheDeadlineKeepsItUp) {
   EXPECT_TRUE(seen.empty());
 }
 
+TEST_F(NexthopLivenessTest, ASuspectIsProbedAtOnceAndDownAfterOneSilentInterval) {
+  (void)l_.answered(kNh, t0_);
+  (void)l_.tick(t0_);
+  const auto hint = t0_ + 20ms;
+  l_.suspect(kNh, hint);
+  EXPECT_EQ(l_.next_event(), hint);
+  EXPECT_EQ(l_.tick(hint).probe.size(), 1u);
+  EXPECT_TRUE(l_.tick(hint + 90ms).transitions.empty());
+  const auto t = l_.tick(hint + 100ms);
+  ASSERT_EQ(t.transitions.size(), 1u);
+  EXPECT_EQ(t.transitions[0].to, Liveness::kDown);
+}
+
+TEST_F(NexthopLivenessTest, ASuspectThatAnswersStaysUp) {
+  (void)l_.answered(kNh, t0_);
+  l_.suspect(kNh, t0_ + 20ms);
+  (void)l_.tick(t0_ + 20ms);
+  (void)l_.answered(kNh, t0_ + 21ms);
+  EXPECT_TRUE(l_.tick(t0_ + 200ms).transitions.empty());
+  EXPECT_FALSE(l_.down(kNh));
+}
+
 TEST_F(NexthopLivenessTest, UntrackedNextHopsAreIgnored) {
   l_.untrack(kNh);
   EXPECT_TRUE(l_.answered(kNh, t0_).empty());
