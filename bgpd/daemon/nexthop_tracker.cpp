@@ -41,7 +41,11 @@ void NexthopTracker::wait_readable() {
 }
 
 void NexthopTracker::on_readable() {
-  const fib::KernelTracker::Changes c = kernel_.drain();
+  apply(kernel_.drain());
+  arm_timer();
+}
+
+void NexthopTracker::apply(const fib::KernelTracker::Changes& c) {
   const auto now = Clock::now();
   if (c.networks) {
     sync_tracked();
@@ -67,7 +71,6 @@ void NexthopTracker::on_readable() {
       emit(liveness_.failed(n.address, fib::LivenessCause::kNeighbourFailed, now));
     }
   }
-  arm_timer();
 }
 
 void NexthopTracker::set_liveness(const IpAddress& next_hop, std::optional<fib::LivenessSettings> settings) {
@@ -123,7 +126,9 @@ void NexthopTracker::arm_timer() {
 }
 
 void NexthopTracker::on_timer() {
-  ++ticks_;
+  // Answers already queued count before any deadline is judged: a session
+  // thread that was busy for a while must not take live next hops down.
+  apply(kernel_.drain());
   const fib::NexthopLiveness::Tick t = liveness_.tick(Clock::now());
   emit(t.transitions);
   for (const IpAddress& nh : t.probe) {
@@ -131,20 +136,12 @@ void NexthopTracker::on_timer() {
     if (it == interface_.end()) continue;
     const fib::NeighbourEvent* n = kernel_.neighbour(nh);
     const std::uint16_t state = n != nullptr ? n->state : 0;
-    const bool down = liveness_.down(nh);
-    int e = 0;
-    if (!down) {
-      // Alive: a probe every interval, so a dead node is seen within
-      // multiplier x interval (the kernel alone would wait for traffic,
-      // delay_first_probe_time and ucast_solicit x retrans_time: seconds).
-      e = kernel_.probe(nh, it->second, (state & NUD_PROBE) != 0, false);
-    } else if (!(state & (NUD_PROBE | NUD_INCOMPLETE))) {
-      // Dead: let the kernel's own probe run to FAILED (so
-      // fib_multipath_use_neigh sees it too), then ask again, by turns at
-      // the last known MAC and by broadcast (the node may come back with
-      // another MAC).
-      e = kernel_.probe(nh, it->second, false, ticks_ % 2 == 0);
-    }
+    // A probe every interval, alive or dead: a unicast request to the known
+    // MAC (a node back with another MAC announces it by its own ARP), so a
+    // dead node is seen within multiplier x interval (the kernel alone would
+    // wait for traffic, delay_first_probe_time and ucast_solicit x
+    // retrans_time: seconds) and a live one answers up_after probes in a row.
+    const int e = kernel_.probe(nh, it->second, (state & NUD_PROBE) != 0, false);
     if (e != 0) log::fib().debug("liveness: probe of {} not sent: {}", nh.to_string(), std::strerror(e));
   }
   arm_timer();

@@ -56,6 +56,7 @@ class NexthopTracker {
  private:
   void wait_readable();
   void on_readable();
+  void apply(const fib::KernelTracker::Changes& changes);
   void arm_timer();
   void on_timer();
   void sync_tracked();  // liveness follows which wanted next hops are on a connected segment
@@ -68,7 +69,6 @@ class NexthopTracker {
   fib::NexthopLiveness liveness_;
   std::map<IpAddress, fib::LivenessSettings> wanted_;
   std::map<IpAddress, std::uint32_t> interface_;  // tracked next hop -> the interface it is probed on
-  std::uint64_t ticks_ = 0;
   boost::asio::posix::stream_descriptor descriptor_;
   boost::asio::steady_timer timer_;
   bool started_ = false;

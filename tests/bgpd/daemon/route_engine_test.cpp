@@ -485,9 +485,6 @@ TEST_F(RouteEngineTest, RouteWithoutANextHopForTheFamilyIsNotCountedAsAdvertised
   EXPECT_EQ(engine_->advertised(ip("172.20.0.2")), 1u) << "the IPv6 route was not sent: not advertised";
 }
 
-}  // namespace
-}  // namespace bgp::daemon
-
 // Next-hop liveness (the NexthopTracker's verdicts): a dead next hop leaves
 // the multipath set whatever its session's state, and comes back with it.
 class RouteEngineLivenessTest : public RouteEngineTest {
@@ -530,3 +527,6 @@ TEST_F(RouteEngineLivenessTest, NetworksPushedByTheTrackerResolveNextHopsAtOnce)
   engine_->set_next_hop_networks(connected());
   EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2"), ip("172.20.0.2")}));
 }
+
+}  // namespace
+}  // namespace bgp::daemon
