@@ -27,6 +27,12 @@ constexpr std::chrono::seconds kInterfacePoll{5};
 // FIB queue length at which sessions pause reading: about 0.1 s of kernel
 // programming, a few MiB of queue.
 constexpr std::size_t kFibQueueHighWater = 1u << 16;
+// RFC 4724 §4.1 excludes peers that set the R bit from the End-of-RIB wait
+// (a restarting peer may wait for ours first). FRR's helper sets R in the
+// OPEN it sends a restarted peer and still sends End-of-RIB within a second
+// or two: such a peer is waited for this long after it came up, not at all
+// only if it stays silent (a genuinely restarting peer waiting for us).
+constexpr std::chrono::seconds kRestartingPeerGrace{3};
 
 Family family_of(const Prefix& p) { return p.afi() == Afi::kIpv6 ? kIpv6Unicast : kIpv4Unicast; }
 
@@ -88,6 +94,7 @@ struct RouteEngine::PeerState {
   std::set<Family> eor_received;  // since the session came up
   bool warned_no_import = false;
   bool warned_no_export = false;
+  std::chrono::steady_clock::time_point up_since{};
   std::unique_ptr<asio::steady_timer> stale_timer;
   std::uint64_t stale_generation = 0;
 };
@@ -243,6 +250,7 @@ void RouteEngine::session_up(const config::EffectiveNeighbor& neighbor, const Se
   p.session = session;
   p.send = std::move(send);
   p.up = true;
+  p.up_since = std::chrono::steady_clock::now();
   p.eor_received.clear();
   const auto& n = session.negotiated;
   rib::PeerInfo info;
@@ -293,7 +301,14 @@ void RouteEngine::session_up(const config::EffectiveNeighbor& neighbor, const Se
   // goes out when the deferral ends: a helper would otherwise sweep the
   // routes we have not relearned yet.
   if (deferring_) {
-    check_startup_sweep();  // a peer without graceful restart or restarting itself sends no End-of-RIB
+    if (n.peer_graceful_restart && n.peer_graceful_restart->restarting()) {
+      // Look again once its grace has passed (see kRestartingPeerGrace).
+      auto t = std::make_shared<asio::steady_timer>(io_, kRestartingPeerGrace + std::chrono::milliseconds(10));
+      t->async_wait([this, t](const boost::system::error_code& ec) {
+        if (!ec) check_startup_sweep();
+      });
+    }
+    check_startup_sweep();  // a peer without graceful restart sends no End-of-RIB
     return;
   }
   p.out->refresh();
@@ -569,16 +584,16 @@ void RouteEngine::send_pending(PeerState& p) {
 // RFC 4724 §4.1: a peer no longer holds up the start-up when it sent
 // End-of-RIB for every family, or when it is not one to wait for: it has no
 // graceful restart (it sends no End-of-RIB), or it is restarting itself (R
-// bit: it waits for ours).
+// bit: it may wait for ours) and has been silent for kRestartingPeerGrace.
 bool RouteEngine::peer_done_for_startup(const IpAddress& address) const {
   const PeerState* p = find(address);
   if (!p || !p->up) return false;
   const auto& gr = p->session.negotiated.peer_graceful_restart;
-  if (!gr || gr->restarting()) return true;
-  for (const Family f : p->session.negotiated.families) {
-    if (!p->eor_received.contains(f)) return false;
-  }
-  return true;
+  if (!gr) return true;
+  bool all = true;
+  for (const Family f : p->session.negotiated.families) all = all && p->eor_received.contains(f);
+  if (all) return true;
+  return gr->restarting() && std::chrono::steady_clock::now() - p->up_since >= kRestartingPeerGrace;
 }
 
 void RouteEngine::check_startup_sweep() {

@@ -608,6 +608,21 @@ TEST_F(RestartTest, DynamicPeersKnownFromTheAdoptedNextHopsAreWaitedFor) {
   EXPECT_EQ(fib_->status().stale_routes, 0u);
 }
 
+TEST_F(RestartTest, APeerWithTheRBitThatSendsEndOfRibIsWaitedFor) {
+  restart("", false);
+  Session a, b;
+  node_comes_back("10.20.0.2", a);
+  SessionInfo r = session_info("10.20.0.101", 65101, 0x0a140003);
+  r.negotiated.peer_graceful_restart->flags = GracefulRestartCapability::kRestartFlag;
+  engine_->session_up(peer("10.20.0.3"), r, b.sender());
+  io_.poll();
+  EXPECT_TRUE(fib_->operations().empty());
+  announce("10.20.0.3", 65101, "10.20.0.3", {pfx("172.30.0.10/32")});
+  end_of_rib("10.20.0.3");
+  EXPECT_FALSE(engine_->restarting());
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), both_);
+}
+
 TEST_F(RestartTest, SelectDeferTimeEndsTheWait) {
   restart("select_defer_time = 1\n", false);
   Session a;
@@ -618,14 +633,16 @@ TEST_F(RestartTest, SelectDeferTimeEndsTheWait) {
   EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2")})) << "10.20.0.3 never came back";
 }
 
-TEST_F(RestartTest, APeerRestartingItselfIsNotWaitedFor) {
+TEST_F(RestartTest, APeerWithTheRBitIsWaitedForOnlyBrieflyIfItStaysSilent) {
   restart("", false);
   Session a, b;
   node_comes_back("10.20.0.2", a);
   SessionInfo r = session_info("10.20.0.101", 65101, 0x0a140003);
-  r.negotiated.peer_graceful_restart->flags = GracefulRestartCapability::kRestartFlag;  // waits for our End-of-RIB
+  r.negotiated.peer_graceful_restart->flags = GracefulRestartCapability::kRestartFlag;  // may wait for our End-of-RIB
   engine_->session_up(peer("10.20.0.3"), r, b.sender());
   io_.poll();
+  EXPECT_TRUE(engine_->restarting()) << "FRR sets R towards a restarted peer and still sends End-of-RIB: wait a little";
+  io_.run_for(std::chrono::milliseconds(3300));
   EXPECT_FALSE(engine_->restarting());
   bool eor = false;
   announcements(b, &eor);
