@@ -14,13 +14,16 @@
 #                                         (default localhost/bgpd:latest, built by scripts/build-image.sh)
 #   anycast.sh status                     sessions, VIP route (daemon and kernel), spread
 #   anycast.sh down                       removes everything up made (idempotent)
-#   anycast.sh failover [--tor bgpd|frr] [--scenarios a,b,c,d,e,f] [--out FILE] [--logs DIR] [--check]
+#   anycast.sh failover [--tor bgpd|frr] [--scenarios a,b,c,d,e,f,g] [--out FILE] [--logs DIR] [--check]
 #                                         the failover scenarios on a lab of their own
 #   anycast.sh check [--tor bgpd|frr | --tor-image[=IMAGE]]
 #                                         up on a lab of its own, assert routes and spread, down
+#   --peering neighbors|listen            bgpd ToR: nodes as configured neighbours (default) or via listen ranges
 #
 # LAB_NAME (default "anycast") names the instance; its state is in /run/bgpd-lab/LAB_NAME.
 # TOR_CONFIG overrides the bgpd ToR configuration (default config/tor.toml).
+# --peering listen (or TOR_PEERING=listen) drops its [[neighbor]] tables, so
+# the nodes come in through the listen ranges only (dynamic neighbours).
 set -euo pipefail
 LAB_ROOT=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/common.sh
@@ -86,6 +89,10 @@ node_start() {  # node_start ROLE [--restarting]
 tor_start() {
   if [[ $TOR_IMPL == frr ]]; then
     router_start tor "$LAB_ROOT/frr/anycast-tor.conf"
+  elif [[ $TOR_PEERING == listen ]]; then
+    # The same file without its [[neighbor]] tables (and their comments).
+    awk '/^\[\[neighbor\]\]/ { skip = 1; next } /^\[/ { skip = 0 } !skip' "$TOR_CONFIG" >"$STATE_DIR/tor-listen.toml"
+    router_start tor "$STATE_DIR/tor-listen.toml"
   else
     router_start tor "$TOR_CONFIG"
   fi
@@ -212,6 +219,8 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 main() {
   local cmd=${1:-}; shift || true
   TOR_IMPL=bgpd TOR_IMAGE=
+  TOR_IMPL=bgpd
+  TOR_PEERING=${TOR_PEERING:-neighbors}
   local fargs=()
   while (($#)); do
     case $1 in
@@ -219,11 +228,14 @@ main() {
       --tor=*) TOR_IMPL=${1#--tor=}; shift ;;
       --tor-image) TOR_IMAGE=$TOR_IMAGE_DEFAULT; shift ;;
       --tor-image=*) TOR_IMAGE=${1#--tor-image=}; shift ;;
+      --peering) (($# >= 2)) || die "--peering needs neighbors or listen"; TOR_PEERING=$2; shift 2 ;;
       *) fargs+=("$1"); shift ;;
     esac
   done
   check_impl "$TOR_IMPL"
   [[ -z $TOR_IMAGE || $TOR_IMPL == bgpd ]] || die "--tor-image runs bgpd's image; it does not go with --tor $TOR_IMPL"
+  [[ $TOR_PEERING == neighbors || $TOR_PEERING == listen ]] || die "--peering: neighbors or listen, not '$TOR_PEERING'"
+  [[ $TOR_PEERING == listen && $TOR_IMPL != bgpd ]] && die "--peering listen is for the bgpd ToR"
   case $cmd in
     up) cmd_up ;;
     down) cmd_down ;;

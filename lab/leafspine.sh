@@ -16,6 +16,10 @@
 #   leafspine.sh up [--spine bgpd|frr]    (default bgpd, with config/spine.toml)
 #   leafspine.sh status | down
 #   leafspine.sh check [--spine bgpd|frr] brings up a lab of its own, asserts, tears down
+#   leafspine.sh restart-check [--spine bgpd|frr]
+#                                         the same, then restarts the spine's daemon while the
+#                                         client sends requests: leaf1's kernel must keep the VIP
+#                                         (FRR's graceful-restart helper keeps the spine's routes)
 #
 # LAB_NAME (default "leafspine") names the instance; SPINE_CONFIG overrides
 # the bgpd spine configuration (default config/spine.toml).
@@ -171,6 +175,38 @@ EOF
   return $fail
 }
 
+# cmd_restart_check: a restart of the spine's daemon under load. leaf1
+# (FRR, a graceful-restart helper by default) keeps the routes it learned
+# from the spine while the spine's sessions are down, and the spine's kernel
+# keeps forwarding ([fib] retain_on_shutdown): the VIP must never leave
+# leaf1's kernel and no request may fail.
+cmd_restart_check() {
+  LAB_NAME="$LAB_NAME-restart-$$" LAB_EPHEMERAL=1
+  trap 'teardown "$LAB_NAME"' EXIT
+  cmd_up
+  trap 'teardown "$LAB_NAME"' EXIT
+  local dir="$STATE_DIR/restart" t0 rc=0 conf
+  mkdir -p "$dir"
+  conf=$([[ $TOR_IMPL == frr ]] && echo "$LAB_ROOT/frr/spine.conf" || echo "$SPINE_CONFIG")
+  spawn routewatch leaf1 "$PYTHON" "$LAB_ROOT/tools/routewatch.py" --prefix "$LAB_VIP/32" --out "$dir/routes" >/dev/null
+  spawn loadgen client "$PYTHON" "$LAB_ROOT/tools/loadgen.py" run --target "$LAB_VIP" --rate 50 --out "$dir/requests" >/dev/null
+  sleep 3
+  t0=$(date +%s.%N)
+  log "restarting the spine ($TOR_IMPL)"
+  router_stop spine
+  router_start spine "$conf"
+  wait_until 90 "the spine's ECMP route after its restart" spine_converged || rc=1
+  sleep 5
+  stop_named loadgen TERM 10
+  stop_named routewatch TERM 5
+  "$PYTHON" "$LAB_ROOT/tools/failover_report.py" --id s --title "restart the spine ($TOR_IMPL), seen from leaf1" \
+    --requests "$dir/requests" --routes "$dir/routes" --t0 "$t0" --expect 10.255.1.1 \
+    --check --max-failed 0 --min-nexthops 1 || rc=1
+  ((rc == 0)) || dump_logs bgpd-spine bgpd-leaf1 zebra-leaf1
+  ((rc == 0)) && log "leaf/spine ($TOR_IMPL spine): the VIP stayed in leaf1's kernel across the spine's restart"
+  return $rc
+}
+
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 main() {
@@ -192,6 +228,7 @@ main() {
       show
       ;;
     check) cmd_check ;;
+    restart-check) cmd_restart_check ;;
     *) usage; exit 2 ;;
   esac
 }

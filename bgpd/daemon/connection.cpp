@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include "bgpd/daemon/graceful_restart.hpp"
 #include "bgpd/socket_options.hpp"
 #include "libbgp/log/logger.hpp"
 #include "libbgp/wire/framing.hpp"
@@ -511,6 +512,7 @@ void Connection::send_message(Bytes message) {
 }
 
 void Connection::send_open() {
+  if (owner_) owner_->prepare_open(params_.open);
   std::array<std::byte, kMaxMessageSize> buf{};
   const std::size_t n = encode_open(buf, params_.open);
   if (n == 0) {
@@ -528,6 +530,23 @@ void Connection::send_keepalive() {
 void Connection::send_notification(const Notification& n) {
   std::array<std::byte, kMaxMessageSize> buf{};
   std::size_t size = 0;
+  if (n.code == NotifyCode::kCease && negotiated_ && negotiated_->graceful_notification && cease_needs_hard_reset(n.subcode)) {
+    // RFC 8538 §3, §5: with the N bit negotiated this Cease would leave our
+    // routes with the peer as stale: send it as Hard Reset, the original
+    // NOTIFICATION (and its shutdown communication) inside.
+    std::vector<std::byte> inner;
+    if (!shutdown_text_.empty()) {
+      inner.push_back(static_cast<std::byte>(shutdown_text_.size()));
+      for (const char ch : shutdown_text_) inner.push_back(static_cast<std::byte>(ch));
+    }
+    const std::vector<std::byte> data = hard_reset_data(n.subcode, inner);
+    const Notification hard{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kHardReset), Bytes(data)};
+    size = encode_notification(buf, hard);
+    if (owner_) owner_->on_notification(*this, hard, /*sent=*/true, shutdown_text_);
+    shutdown_text_.clear();
+    if (size > 0) send_message(Bytes(buf.data(), size));
+    return;
+  }
   if (n.code == NotifyCode::kCease && !shutdown_text_.empty() &&
       (n.subcode == static_cast<std::uint8_t>(CeaseSubcode::kAdministrativeShutdown) ||
        n.subcode == static_cast<std::uint8_t>(CeaseSubcode::kAdministrativeReset))) {

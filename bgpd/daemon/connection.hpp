@@ -58,6 +58,9 @@ class ConnectionOwner {
   // KEEPALIVE goes out on a connection that is to be closed. Returns false
   // when this connection lost (the owner has closed it).
   virtual bool on_open_received(Connection& c) = 0;
+  // Our OPEN is about to be sent: what changes at run time (the graceful
+  // restart R and F bits, RFC 4724 §3) is filled in here.
+  virtual void prepare_open(OpenMessage& open) { (void)open; }
   virtual void on_established(Connection& c) = 0;
   virtual void on_session_down(Connection& c, const fsm::Action& down) = 0;
   virtual void on_update(Connection& c, const DecodedUpdate& update) = 0;

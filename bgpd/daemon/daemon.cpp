@@ -202,7 +202,18 @@ void Daemon::shutdown(std::string_view reason) {
   // routes from the kernel, and a restart must find them there (RFC 4724
   // §4.1 forwarding state preserved). The FIB keeps or flushes its routes as
   // configured.
+  const bool retained = routes_ && routes_->retains_forwarding_on_shutdown();
   if (routes_) routes_->shutdown();
+  if (retained) {
+    // Our routes stay in the kernel, so traffic keeps flowing through us:
+    // the sessions just close (no Cease), and graceful-restart helpers keep
+    // our routes until we are back (RFC 4724 §4.2). Nothing to flush.
+    log::main().info("routes kept in the kernel: closing {} sessions without a NOTIFICATION (graceful restart)", peers_.size());
+    for (auto& [addr, peer] : peers_) peer->close_without_notification();
+    peers_.clear();
+    io_.stop();
+    return;
+  }
   for (auto& [addr, peer] : peers_) peer->stop(CeaseSubcode::kAdministrativeShutdown, reason);
   // Give the NOTIFICATIONs a moment to be written before the loop ends.
   stop_timer_.expires_after(std::chrono::milliseconds(300));

@@ -1,10 +1,13 @@
 #include "bgpd/daemon/metrics_exporter.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 #include <prometheus/collectable.h>
@@ -90,6 +93,14 @@ class MetricsExporter::Collector final : public prometheus::Collectable,
 MetricsExporter::MetricsExporter(boost::asio::io_context& io, const std::string& listen, std::string version, Sampler sampler,
                                  std::chrono::milliseconds timeout)
     : collector_(std::make_shared<Collector>(io, std::move(version), std::move(sampler), timeout)) {
+  // Where the destructor connects to wake civetweb: the listen address, or
+  // loopback for a wildcard one.
+  const std::size_t colon = listen.rfind(':');
+  std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
+  if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "::") host = "::1";
+  wake_host_ = host;
   try {
     // One serving thread: scrapes are rare and each waits on the session thread anyway.
     exposer_ = std::make_unique<prometheus::Exposer>(listen, 1);
@@ -110,7 +121,28 @@ void MetricsExporter::close() { collector_->close(); }
 
 MetricsExporter::~MetricsExporter() {
   collector_->close();
+  // civetweb's master thread polls its listening sockets with a 2 s timeout
+  // (SOCKET_TIMEOUT_QUANTUM) and only then sees the stop flag, which made
+  // every bgpd exit take over 2 s. A connection to our own listener ends that
+  // poll at once: keep making one until the server's threads have stopped.
+  std::vector<int> ports = exposer_->GetListeningPorts();
+  std::atomic<bool> stopped{false};
+  std::thread waker;
+  if (!ports.empty()) {
+    waker = std::thread([&stopped, host = wake_host_, port = ports.front()] {
+      while (!stopped.load()) {
+        boost::asio::io_context io;
+        boost::asio::ip::tcp::socket s(io);
+        boost::system::error_code ec;
+        s.connect({boost::asio::ip::make_address(host, ec), static_cast<unsigned short>(port)}, ec);
+        s.close(ec);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+  }
   exposer_.reset();
+  stopped = true;
+  if (waker.joinable()) waker.join();
 }
 
 std::vector<int> MetricsExporter::ports() const { return exposer_->GetListeningPorts(); }

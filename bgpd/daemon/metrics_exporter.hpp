@@ -35,8 +35,8 @@ class MetricsExporter {
   // From now on scrapes get bgpd_build_info only and none waits for the
   // session thread (shutdown: that thread is about to stop).
   void close();
-  // close(), then the server's threads are joined (civetweb takes up to ~2 s
-  // after a scrape, so the daemon does it last, not on its way down).
+  // close(), then the server's threads are joined (woken at once: see the
+  // definition).
   ~MetricsExporter();
   MetricsExporter(const MetricsExporter&) = delete;
   MetricsExporter& operator=(const MetricsExporter&) = delete;
@@ -48,6 +48,7 @@ class MetricsExporter {
  private:
   std::shared_ptr<Collector> collector_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::string wake_host_;
 };
 
 }  // namespace bgp::daemon

@@ -458,6 +458,27 @@ void Peer::on_notification(Connection& c, const Notification& n, bool sent, std:
                describe(n.code, n.subcode), text.empty() ? std::string() : fmt::format(" \"{}\"", text));
 }
 
+void Peer::prepare_open(OpenMessage& open) {
+  auto& gr = open.capabilities.graceful_restart;
+  if (!gr) return;
+  // RFC 4724 §3: R while our route selection is deferred after a restart;
+  // F per family only where the kernel really holds our forwarding state.
+  const RouteEngine& routes = host_.routes();
+  gr->flags = static_cast<std::uint8_t>((gr->flags & ~GracefulRestartCapability::kRestartFlag) |
+                                        (routes.restarting() ? GracefulRestartCapability::kRestartFlag : 0));
+  for (GracefulRestartFamily& f : gr->families) f.forwarding_preserved = routes.forwarding_preserved(f.family);
+}
+
+void Peer::close_without_notification() {
+  // SIGTERM with the routes kept in the kernel: the TCP connection just
+  // closes, which a graceful-restart helper treats as our restart (RFC 4724
+  // §4.2) and keeps forwarding to us; a Cease would make it withdraw.
+  stopping_ = true;
+  max_prefix_restart_timer_.cancel();
+  if (secondary_) secondary_->detach();
+  if (primary_) primary_->detach();
+}
+
 void Peer::on_idle(Connection& c, bool restarting) {
   if (&c == secondary_.get()) {
     // A transient connection never restarts: the peer's session is the primary.

@@ -59,6 +59,9 @@ class Peer final : public ConnectionOwner {
   void incoming(boost::asio::ip::tcp::socket socket);
   // Administrative stop: Cease with `subcode` (RFC 9003 text for 2 and 4).
   void stop(CeaseSubcode subcode, std::string_view text);
+  // Closes the TCP connections without a NOTIFICATION (shutdown with the
+  // routes retained in the kernel).
+  void close_without_notification();
   // bgpctl neighbor ADDR clear: Cease/Administrative Reset (RFC 4486), then
   // a fresh connection (a dynamic neighbour is removed instead).
   void clear();
@@ -99,6 +102,7 @@ class Peer final : public ConnectionOwner {
   void on_message(Connection& c, MessageType type, bool received, std::size_t bytes) override;
   void on_notification(Connection& c, const Notification& n, bool sent, std::string_view text) override;
   void on_idle(Connection& c, bool restarting) override;
+  void prepare_open(OpenMessage& open) override;
   bool receive_paused() const override;
 
  private:

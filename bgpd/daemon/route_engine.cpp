@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "bgpd/daemon/graceful_restart.hpp"
 #include "libbgp/fib/netlink_fib.hpp"
 #include "libbgp/log/logger.hpp"
 #include "libbgp/rib/import_update.hpp"
@@ -21,6 +22,12 @@ constexpr std::chrono::seconds kStalePathTime{360};
 // FIB queue length at which sessions pause reading: about 0.1 s of kernel
 // programming, a few MiB of queue.
 constexpr std::size_t kFibQueueHighWater = 1u << 16;
+// RFC 4724 §4.1 excludes peers that set the R bit from the End-of-RIB wait
+// (a restarting peer may wait for ours first). FRR's helper sets R in the
+// OPEN it sends a restarted peer and still sends End-of-RIB within a second
+// or two: such a peer is waited for this long after it came up, not at all
+// only if it stays silent (a genuinely restarting peer waiting for us).
+constexpr std::chrono::seconds kRestartingPeerGrace{3};
 
 Family family_of(const Prefix& p) { return p.afi() == Afi::kIpv6 ? kIpv6Unicast : kIpv4Unicast; }
 
@@ -83,6 +90,7 @@ struct RouteEngine::PeerState {
   bool warned_no_import = false;
   bool warned_no_export = false;
   std::uint64_t routes_not_sent = 0;  // announcements that could not be encoded (RouteEngine::not_sent)
+  std::chrono::steady_clock::time_point up_since{};
   std::unique_ptr<asio::steady_timer> stale_timer;
   std::uint64_t stale_generation = 0;
 };
@@ -94,7 +102,8 @@ RouteEngine::RouteEngine(asio::io_context& io, const config::Config& config, std
       store_(config.bgp.max_attribute_sets),
       networks_(std::move(networks)),
       fib_(std::move(fib)),
-      fib_sweep_timer_(io) {
+      fib_sweep_timer_(io),
+      defer_timer_(io) {
   refresh_connected_networks();
   rib_ = std::make_unique<rib::Rib>(store_, decision_options(), &resolver_);
 }
@@ -120,6 +129,7 @@ void RouteEngine::start() {
     fib_sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (!ec) fib_sweep("sweep timeout");
     });
+    begin_deferral();
     fib_->set_result_handler([](std::span<const fib::FibResult> results) {
       // The FIB worker's thread: log only (the sink retries failures itself).
       for (const auto& r : results) {
@@ -229,6 +239,7 @@ void RouteEngine::session_up(const config::EffectiveNeighbor& neighbor, const Se
   p.session = session;
   p.send = std::move(send);
   p.up = true;
+  p.up_since = std::chrono::steady_clock::now();
   p.eor_received.clear();
   const auto& n = session.negotiated;
   rib::PeerInfo info;
@@ -238,13 +249,23 @@ void RouteEngine::session_up(const config::EffectiveNeighbor& neighbor, const Se
   info.ibgp = n.peer_as == config_->bgp.asn;
   if (returning) {
     rib_->update_peer(p.id, info);
-    if (!n.peer_graceful_restart) {
-      // RFC 4724 §4.2: the restarted peer no longer offers graceful restart:
-      // its stale routes go at once.
-      const std::size_t swept = rib_->sweep_stale(p.id);
-      if (swept) log::rib().info("neighbor {}: came back without graceful restart, {} stale paths removed", neighbor.address.to_string(), swept);
-    } else if (rib_->stale_count(p.id)) {
+    // RFC 4724 §4.2: stale paths of a family the new capability leaves out,
+    // or announces without the F bit (forwarding state lost), go at once;
+    // the others wait for End-of-RIB.
+    const std::array<Family, 2> all{kIpv4Unicast, kIpv6Unicast};
+    for (const Family f : families_to_flush_on_reconnect(all, n.peer_graceful_restart)) {
+      const std::size_t swept = rib_->end_of_rib(p.id, f);
+      if (swept) {
+        log::rib().info("neighbor {}: came back {} for {}: {} stale paths removed", neighbor.address.to_string(),
+                        n.peer_graceful_restart ? "without the forwarding-state bit" : "without graceful restart",
+                        family_name(f), swept);
+      }
+    }
+    if (rib_->stale_count(p.id)) {
       arm_stale_timer(p, kStalePathTime, "stale-path time");
+    } else if (p.stale_timer) {
+      ++p.stale_generation;
+      p.stale_timer->cancel();
     }
   } else {
     p.id = rib_->add_peer(info);
@@ -265,6 +286,20 @@ void RouteEngine::session_up(const config::EffectiveNeighbor& neighbor, const Se
   // Pending Loc-RIB changes belong to the peers already up: propagate them
   // first, then give this one the whole table.
   propagate();
+  // RFC 4724 §4.1: while selection is deferred the table (and End-of-RIB)
+  // goes out when the deferral ends: a helper would otherwise sweep the
+  // routes we have not relearned yet.
+  if (deferring_) {
+    if (n.peer_graceful_restart && n.peer_graceful_restart->restarting()) {
+      // Look again once its grace has passed (see kRestartingPeerGrace).
+      auto t = std::make_shared<asio::steady_timer>(io_, kRestartingPeerGrace + std::chrono::milliseconds(10));
+      t->async_wait([this, t](const boost::system::error_code& ec) {
+        if (!ec) check_startup_sweep();
+      });
+    }
+    check_startup_sweep();  // a peer without graceful restart sends no End-of-RIB
+    return;
+  }
   p.out->refresh();
   send_pending(p);
 }
@@ -315,13 +350,21 @@ void RouteEngine::session_down(const IpAddress& peer, const SessionDown& how) {
   p->out.reset();
   p->eor_pending.clear();
   const auto& gr = p->session.negotiated.peer_graceful_restart;
-  // RFC 4724 §4.2 helper: a TCP failure or hold-timer expiry keeps the
-  // paths; with a NOTIFICATION only when both sides set the N-bit
-  // (RFC 8538 §2; our capability always sets it) and not a Hard Reset.
-  const bool n_bit = gr && (gr->flags & GracefulRestartCapability::kNotificationFlag);
-  const bool graceful = p->neighbor.graceful_restart && gr && !how.administrative && !how.hard_reset &&
-                        (!how.notification || n_bit);
-  if (graceful) {
+  GrSessionEnd end;
+  end.helper = p->neighbor.graceful_restart;
+  end.peer_capable = gr.has_value();
+  end.notification_negotiated = p->session.negotiated.graceful_notification;
+  end.notification = how.notification;
+  end.hard_reset = how.hard_reset;
+  end.administrative = how.administrative;
+  end.end_of_rib_pending = rib_->stale_count(p->id) > 0;
+  const GrRetention keep = retention_on_session_end(end);
+  if (keep.retain) {
+    if (keep.flush_previous) {
+      const std::size_t swept = rib_->sweep_stale(p->id);
+      log::rib().info("neighbor {}: down again before End-of-RIB: {} paths stale since the previous restart removed",
+                      peer.to_string(), swept);
+    }
     rib_->peer_down(p->id, true);
     const std::chrono::seconds restart(gr->restart_time);
     log::rib().info("neighbor {}: graceful restart: {} paths kept as stale for up to {} s", peer.to_string(),
@@ -451,6 +494,25 @@ void RouteEngine::schedule_propagation() {
 void RouteEngine::propagate() {
   rib_->drain_changes(changes_);
   if (changes_.empty()) return;
+  if (deferring_) {
+    // RFC 4724 §4.1: nothing reaches the kernel or the peers yet.
+    for (rib::RouteChange& c : changes_) {
+      auto [it, fresh] = deferred_.try_emplace(c.prefix);
+      if (fresh) {
+        it->second = std::move(c);
+      } else {
+        it->second.new_next_hops = std::move(c.new_next_hops);
+        it->second.best = std::move(c.best);
+        it->second.multipath = std::move(c.multipath);
+      }
+    }
+    changes_.clear();
+    return;
+  }
+  apply_changes();
+}
+
+void RouteEngine::apply_changes(bool to_peers) {
   // `debug rib`: one line per batch, one per prefix at trace.
   if (spdlog::logger& rlog = log::rib(); rlog.should_log(spdlog::level::debug)) {
     rlog.debug("{} prefixes changed best path or next hops", changes_.size());
@@ -469,12 +531,14 @@ void RouteEngine::propagate() {
     for (const rib::RouteChange& c : changes_) {
       if (c.old_next_hops == c.new_next_hops) continue;  // e.g. a stale mark: no FIB churn
       batch.add_gateways(c.prefix, c.new_next_hops);
+      if (!c.new_next_hops.empty()) forwarding_.insert(family_of(c.prefix));
     }
     const std::size_t n = batch.size();
     if (n > 0 && fib_->submit(std::move(batch)) == fib::SubmitStatus::kRejected) {
       log::fib().error("fib: queue full, {} route updates dropped", n);
     }
   }
+  if (!to_peers) return;
   for (auto& [addr, p] : peers_) {
     if (!p->up || !p->out) continue;
     p->out->apply(changes_);
@@ -550,22 +614,105 @@ void RouteEngine::report_not_sent(PeerState& p, UpdatePacker& packer, const rib:
   }
 }
 
+// RFC 4724 §4.1: a peer no longer holds up the start-up when it sent
+// End-of-RIB for every family, or when it is not one to wait for: it has no
+// graceful restart (it sends no End-of-RIB), or it is restarting itself (R
+// bit: it may wait for ours) and has been silent for kRestartingPeerGrace.
+bool RouteEngine::peer_done_for_startup(const IpAddress& address) const {
+  const PeerState* p = find(address);
+  if (!p || !p->up) return false;
+  const auto& gr = p->session.negotiated.peer_graceful_restart;
+  if (!gr) return true;
+  bool all = true;
+  for (const Family f : p->session.negotiated.families) all = all && p->eor_received.contains(f);
+  if (all) return true;
+  return gr->restarting() && std::chrono::steady_clock::now() - p->up_since >= kRestartingPeerGrace;
+}
+
 void RouteEngine::check_startup_sweep() {
   if (!fib_ || fib_swept_) return;
+  for (const IpAddress& a : startup_peers_) {
+    if (!peer_done_for_startup(a)) return;
+  }
+  fib_sweep(deferring_ ? "End-of-RIB from every peer up before the restart" : "End-of-RIB from every configured neighbor");
+}
+
+void RouteEngine::begin_deferral() {
+  // Whom to wait for: the configured neighbours, and the dynamic peers
+  // whose routes were adopted from the kernel (their next hops inside a
+  // listen range), as graceful_restart.hpp explains.
+  std::vector<IpAddress> configured;
   for (const config::Neighbor& cn : config_->neighbors) {
     const config::EffectiveNeighbor e = config::effective(*config_, cn);
-    if (e.shutdown) continue;
-    const PeerState* p = find(e.address);
-    if (!p || !p->up) return;
-    for (const Family f : p->session.negotiated.families) {
-      if (!p->eor_received.contains(f)) return;
-    }
+    if (!e.shutdown) configured.push_back(e.address);
   }
-  fib_sweep("End-of-RIB from every configured neighbor");
+  std::vector<Prefix> ranges;
+  for (const config::ListenRange& r : config_->listen_ranges) ranges.push_back(r.prefix);
+  std::vector<IpAddress> hops;
+  std::size_t adopted = 0;
+  for (const fib::FibEntry& e : fib_->snapshot().entries) {
+    if (!e.stale) continue;
+    ++adopted;
+    forwarding_.insert(family_of(e.prefix));
+    for (const fib::NextHop& nh : e.kernel) hops.push_back(nh.gateway);
+  }
+  startup_peers_ = peers_to_wait_for(configured, ranges, hops);
+  if (adopted == 0 || config_->bgp.select_defer_time == 0) return;
+  deferring_ = true;
+  log::rib().info("restart with {} routes kept in the kernel: route selection deferred until {} peers sent End-of-RIB, at most {} s",
+                  adopted, startup_peers_.size(), config_->bgp.select_defer_time);
+  defer_timer_.expires_after(std::chrono::seconds(config_->bgp.select_defer_time));
+  defer_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) fib_sweep("selection deferral timer (select_defer_time) expired");
+  });
+}
+
+void RouteEngine::end_deferral(const char* why) {
+  if (!deferring_) return;
+  propagate();  // the last changes join the deferred ones
+  deferring_ = false;
+  defer_timer_.cancel();
+  log::rib().info("route selection deferral ended ({}): {} prefixes to install", why, deferred_.size());
+  changes_.clear();
+  changes_.reserve(deferred_.size());
+  for (auto& [prefix, c] : deferred_) changes_.push_back(std::move(c));
+  deferred_.clear();
+  apply_changes(/*to_peers=*/false);
+  // The peers that came up meanwhile get their table and End-of-RIB now.
+  for (auto& [addr, p] : peers_) {
+    if (!p->up || !p->out) continue;
+    p->out->refresh();
+    send_pending(*p);
+  }
+}
+
+std::vector<IpAddress> RouteEngine::deferral_waiting_for() const {
+  std::vector<IpAddress> out;
+  if (!deferring_) return out;
+  for (const IpAddress& a : startup_peers_) {
+    if (!peer_done_for_startup(a)) out.push_back(a);
+  }
+  return out;
+}
+
+bool RouteEngine::forwarding_preserved(Family family) const { return fib_ && forwarding_.contains(family); }
+
+bool RouteEngine::retains_forwarding_on_shutdown() const {
+  if (!fib_ || !config_->fib.install) return false;
+  if (config_->fib.retain_on_shutdown) return true;
+  for (const config::Neighbor& n : config_->neighbors) {
+    if (config::effective(*config_, n).graceful_restart) return true;
+  }
+  for (const config::PeerGroup& g : config_->peer_groups) {
+    if (g.settings.graceful_restart.value_or(false)) return true;
+  }
+  return false;
 }
 
 void RouteEngine::fib_sweep(const char* why) {
   if (!fib_ || fib_swept_) return;
+  // Never sweep under a deferral: the routes held back would be missing.
+  end_deferral(why);
   fib_swept_ = true;
   fib_sweep_timer_.cancel();
   // The sweep must see every route the RIB wants: submit pending changes first.
@@ -662,6 +809,7 @@ std::vector<RouteEngine::HostRoute> RouteEngine::host_routes() const {
 
 void RouteEngine::shutdown() {
   fib_sweep_timer_.cancel();
+  defer_timer_.cancel();
   for (auto& [addr, p] : peers_) {
     if (p->stale_timer) p->stale_timer->cancel();
   }

@@ -154,6 +154,20 @@ class RouteEngine {
   // SIGTERM: with graceful restart configured on any neighbour or
   // [fib] retain_on_shutdown, the kernel keeps our routes; otherwise they go.
   void shutdown();
+  // Whether shutdown() leaves our routes in the kernel: then the sessions
+  // close without a NOTIFICATION, so graceful-restart helpers keep our
+  // routes too (RFC 4724 §4.2, a TCP failure).
+  bool retains_forwarding_on_shutdown() const;
+
+  // ---- our own restart (RFC 4724 §4.1) ----
+  // True while route selection is deferred after a restart with routes
+  // retained in the kernel: the R bit of the capability we send.
+  bool restarting() const { return deferring_; }
+  // The F bit for `family`: the kernel holds forwarding state for it that a
+  // session reset (or our restart) left in place.
+  bool forwarding_preserved(Family family) const;
+  // The peers whose End-of-RIB ends the deferral and are still awaited.
+  std::vector<IpAddress> deferral_waiting_for() const;
 
   const rib::Rib& rib() const { return *rib_; }
 
@@ -175,6 +189,10 @@ class RouteEngine {
   void arm_stale_timer(PeerState& p, std::chrono::seconds after, const char* why);
   void note_end_of_rib(PeerState& p, Family family);
   void check_startup_sweep();
+  bool peer_done_for_startup(const IpAddress& address) const;
+  void begin_deferral();
+  void end_deferral(const char* why);
+  void apply_changes(bool to_peers = true);
   void fib_sweep(const char* why);
   void refresh_connected_networks();
 
@@ -194,6 +212,14 @@ class RouteEngine {
   bool propagation_scheduled_ = false;
   bool fib_swept_ = false;
   boost::asio::steady_timer fib_sweep_timer_;
+  // RFC 4724 §4.1 selection deferral after a restart with retained routes:
+  // changes are held here (per prefix, the first old and the last new next
+  // hops) until every peer in startup_peers_ sent End-of-RIB or the timer fires.
+  bool deferring_ = false;
+  std::set<IpAddress> startup_peers_;
+  std::map<Prefix, rib::RouteChange> deferred_;
+  boost::asio::steady_timer defer_timer_;
+  std::set<Family> forwarding_;  // families with routes in the kernel (adopted or installed)
 };
 
 // NetlinkFib for [fib] install = true (table, metric, protocol, nexthop

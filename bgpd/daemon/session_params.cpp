@@ -58,6 +58,8 @@ ConnectionParams connection_params(const config::Config& config, const config::E
     // our restart (the F bit): it does when the FIB keeps routes on shutdown.
     GracefulRestartInfo gr;
     gr.restart_time = n.restart_time;
+    // RFC 8538 §2: the N bit; it counts only if the peer sets it too.
+    if (n.graceful_restart_notification) gr.flags |= GracefulRestartCapability::kNotificationFlag;
     const bool forwarding = config.fib.install && config.fib.retain_on_shutdown;
     for (const Family f : n.families) gr.families.push_back({f, forwarding});
     caps.graceful_restart = gr;

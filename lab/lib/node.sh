@@ -8,12 +8,21 @@ LAB_CLUSTER_IP=${LAB_CLUSTER_IP:-10.96.0.10}
 GOBGP_API=127.0.0.1
 GOBGP_PORT=50051
 
-# node_toml AS ROUTER_ID NEIGHBOUR NEIGHBOUR_AS: Cilium-like node.toml
-# (DESIGN.md): hold 9, keepalive 3, GR 15 s with mp-graceful-restart,
-# eBGP multihop TTL 4. connect-retry 5 s is CiliumBGPPeerConfig's
-# timers.connectRetryTimeSeconds set low so the lab re-peers quickly after
-# a failover scenario (Cilium's default is 120 s).
+# NODE_GR_NOTIFICATION=1 (default) advertises the RFC 8538 N bit as Cilium
+# does; 0 gives the variant without it (plain RFC 4724 graceful restart).
+NODE_GR_NOTIFICATION=${NODE_GR_NOTIFICATION:-1}
+
+# node_toml AS ROUTER_ID NEIGHBOUR NEIGHBOUR_AS: the gobgpd configuration
+# Cilium's BGP control plane gives its embedded GoBGP for one peer
+# (pkg/bgpv1/gobgp/peer.go; lab/README.md "Cilium-faithful nodes" lists each
+# setting and its source): timers from CiliumBGPPeerConfig (hold 9,
+# keepalive 3, connect retry 5) plus the fixed idle hold after reset of 5 s;
+# eBGP multihop TTL 4; graceful restart 15 s with notification-enabled (the
+# N bit) and mp-graceful-restart on each family. Cilium also sets
+# LocalRestarting on every peer it adds: node_bgp_start passes -r for that.
 node_toml() {
+  local notification=true
+  [[ $NODE_GR_NOTIFICATION == 0 ]] && notification=false
   cat <<EOF
 [global.config]
   as = $1
@@ -22,16 +31,20 @@ node_toml() {
   [neighbors.config]
     neighbor-address = "$3"
     peer-as = $4
+  [neighbors.transport.config]
+    local-address = "0.0.0.0"
   [neighbors.timers.config]
+    connect-retry = 5
     hold-time = 9
     keepalive-interval = 3
-    connect-retry = 5
+    idle-hold-time-after-reset = 5
   [neighbors.ebgp-multihop.config]
     enabled = true
     multihop-ttl = 4
   [neighbors.graceful-restart.config]
     enabled = true
     restart-time = 15
+    notification-enabled = $notification
   [[neighbors.afi-safis]]
     [neighbors.afi-safis.config]
       afi-safi-name = "ipv4-unicast"
@@ -62,11 +75,12 @@ node_http_start() {
 
 # node_bgp_start ROLE AS ROUTER_ID NEIGHBOUR NEIGHBOUR_AS [--restarting]:
 # starts gobgpd and advertises the VIP and the ClusterIP once its API answers.
-# --restarting sets the R bit in the GR capability (gobgpd -r), as a speaker
-# that comes back within the restart time does.
+# Every start sets the R bit (gobgpd -r), as Cilium sets LocalRestarting on
+# every peer it adds (setPeerGracefulRestart): gobgpd then holds its routes
+# until the ToR's End-of-RIB. --restarting is accepted for the scenarios
+# that say so; every start is one.
 node_bgp_start() {
-  local role=$1 as=$2 rid=$3 nbr=$4 nbr_as=$5 flags=()
-  [[ ${6:-} == --restarting ]] && flags=(-r)
+  local role=$1 as=$2 rid=$3 nbr=$4 nbr_as=$5 flags=(-r)
   node_toml "$as" "$rid" "$nbr" "$nbr_as" >"$STATE_DIR/gobgpd-$role.toml"
   spawn "gobgpd-$role" "$role" gobgpd -f "$STATE_DIR/gobgpd-$role.toml" \
     --api-hosts "$GOBGP_API:$GOBGP_PORT" -p --pprof-disable "${flags[@]}" >/dev/null

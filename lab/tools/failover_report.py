@@ -124,7 +124,7 @@ def markdown_row(m: dict) -> str:
         route = f"unchanged ({len(m['initial_nexthops'])} next hops)"
     if m["converged_s"] is None:
         route += f"; **ended at {len(m['final_nexthops'])}, expected {len(m['expected_nexthops'])}**"
-    return f"| ({m['id']}) {m['title']} | {failed} | {loss} | {route} |"
+    return f"| ({m['id']}) {m['title']} | {failed} | {loss} | {m['min_nexthops']} | {route} |"
 
 
 def check(m: dict, args: argparse.Namespace) -> list[str]:

@@ -62,6 +62,10 @@ struct Global {
   // Distinct path-attribute sets held at once (rib::AttrStore; its default).
   // A peer whose UPDATE needs one more is reset with Cease/Out of Resources.
   std::uint32_t max_attribute_sets = 1'000'000;
+  // RFC 4724 §4.1 selection deferral after a restart with retained routes
+  // (FRR's select-defer-time): seconds to wait for End-of-RIB from every
+  // peer that was up before, 0 = no deferral.
+  std::uint32_t select_defer_time = 60;
   FamilyConfig ipv4_unicast;
   FamilyConfig ipv6_unicast;
   BestPath bestpath;
@@ -96,6 +100,7 @@ struct PeerSettings {
   std::optional<std::vector<Family>> families;
   std::optional<bool> graceful_restart;         // RFC 4724 (helper + our restart capability)
   std::optional<std::uint16_t> restart_time;
+  std::optional<bool> graceful_restart_notification;  // RFC 8538 N bit in our capability
   std::optional<std::string> import_policy;     // key "import"
   std::optional<std::string> export_policy;     // key "export"
   std::optional<MaxPrefixes> max_prefixes;

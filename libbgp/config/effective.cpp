@@ -45,6 +45,7 @@ EffectiveNeighbor resolve(const IpAddress& address, const PeerSettings& n, const
   pick(e.families, n.families, gs.families);
   pick(e.graceful_restart, n.graceful_restart, gs.graceful_restart);
   pick(e.restart_time, n.restart_time, gs.restart_time);
+  pick(e.graceful_restart_notification, n.graceful_restart_notification, gs.graceful_restart_notification);
   pick(e.import_policy, n.import_policy, gs.import_policy);
   pick(e.export_policy, n.export_policy, gs.export_policy);
   pick_optional(e.max_prefixes, n.max_prefixes, gs.max_prefixes);
@@ -71,7 +72,7 @@ bool EffectiveNeighbor::session_differs(const EffectiveNeighbor& o) const {
   auto session_fields = [](const EffectiveNeighbor& e) {
     return std::tie(e.address, e.remote_as, e.password, e.hold_time, e.keepalive, e.connect_retry, e.delay_open,
                     e.passive, e.ebgp_multihop, e.ttl_security, e.local_address, e.interface, e.families,
-                    e.graceful_restart, e.restart_time, e.add_path_send, e.add_path_receive, e.shutdown);
+                    e.graceful_restart, e.restart_time, e.graceful_restart_notification, e.add_path_send, e.add_path_receive, e.shutdown);
   };
   return session_fields(*this) != session_fields(o);
 }

@@ -29,6 +29,7 @@ struct EffectiveNeighbor {
   std::vector<Family> families;       // default: the neighbor address's family unicast
   bool graceful_restart = false;
   std::uint16_t restart_time = 120;   // RFC 4724 §4.2 (FRR's default)
+  bool graceful_restart_notification = true;  // RFC 8538 N bit (config/README.md argues the default)
   std::string import_policy;          // empty = none (RFC 8212 applies to eBGP)
   std::string export_policy;
   std::optional<MaxPrefixes> max_prefixes;

@@ -22,7 +22,8 @@ const std::vector<std::string> kTopKeys{"bgp", "peer_group", "neighbor", "listen
                                         "fib", "control", "daemon", "metrics", "log"};
 const std::vector<std::string> kBgpKeys{"asn", "router_id", "listen_addresses", "listen_port",
                                         "ebgp_requires_policy", "ipv4_unicast", "ipv6_unicast", "bestpath",
-                                        "max_attribute_sets"};
+                                        "max_attribute_sets",
+                                        "select_defer_time"};
 const std::vector<std::string> kFamilyKeys{"maximum_paths", "maximum_paths_ibgp", "multipath_relax", "networks"};
 const std::vector<std::string> kBestPathKeys{"med_always_compare", "med_missing_as_worst"};
 const std::vector<std::string> kPeerKeys{
@@ -30,7 +31,8 @@ const std::vector<std::string> kPeerKeys{
     "passive", "ebgp_multihop", "ttl_security", "local_address", "interface", "families",
     "graceful_restart", "restart_time", "import", "export", "max_prefixes", "max_prefixes_warning",
     "max_prefixes_restart", "add_path_send", "add_path_receive", "next_hop_self", "shutdown",
-    "soft_reconfiguration_inbound", "liveness", "liveness_interval_ms", "liveness_multiplier", "liveness_up_after"};
+    "soft_reconfiguration_inbound", "liveness", "liveness_interval_ms", "liveness_multiplier", "liveness_up_after",
+    "graceful_restart_notification"};
 const std::vector<std::string> kRangeKeys{"prefix", "remote_as", "peer_group", "limit"};
 const std::vector<std::string> kFibKeys{"install", "table", "metric", "protocol", "retain_on_shutdown",
                                         "nexthop_objects", "sweep_timeout"};
@@ -106,6 +108,7 @@ Global parse_global(TableReader& root) {
   if (auto v = r.integer("listen_port", 1, 65535)) g.listen_port = static_cast<std::uint16_t>(*v);
   if (auto v = r.boolean("ebgp_requires_policy")) g.ebgp_requires_policy = *v;
   if (auto v = r.integer("max_attribute_sets", 16, 100'000'000)) g.max_attribute_sets = static_cast<std::uint32_t>(*v);
+  if (auto v = r.integer("select_defer_time", 0, 3600)) g.select_defer_time = static_cast<std::uint32_t>(*v);
   g.ipv4_unicast = parse_family_table(r, "ipv4_unicast", Afi::kIpv4);
   g.ipv6_unicast = parse_family_table(r, "ipv6_unicast", Afi::kIpv6);
   if (const toml::table* bp = r.subtable("bestpath")) {
@@ -171,6 +174,7 @@ PeerSettings parse_peer_settings(TableReader& r, const std::vector<Policy>& poli
   if (r.has("families")) s.families = families_value(r.file(), r, "families");
   s.graceful_restart = r.boolean("graceful_restart");
   s.restart_time = narrow<std::uint16_t>(r.integer("restart_time", 0, 4095));  // 12 bits, RFC 4724 §3
+  s.graceful_restart_notification = r.boolean("graceful_restart_notification");
   if (r.has("import")) s.import_policy = policy_ref(r, "import", policies);
   if (r.has("export")) s.export_policy = policy_ref(r, "export", policies);
   const auto max = r.integer("max_prefixes", 1, 4294967295LL);

@@ -60,7 +60,11 @@ NegotiatedSession negotiate(const OpenMessage& ours, const OpenView& peer, const
   s.route_refresh = our_caps.route_refresh && peer_caps.route_refresh;
   s.enhanced_route_refresh = s.route_refresh && our_caps.enhanced_route_refresh && peer_caps.enhanced_route_refresh;
   s.extended_message = our_caps.extended_message && peer_caps.extended_message;
-  if (our_caps.graceful_restart && peer_caps.graceful_restart) s.peer_graceful_restart = peer_caps.graceful_restart;
+  if (our_caps.graceful_restart && peer_caps.graceful_restart) {
+    s.peer_graceful_restart = peer_caps.graceful_restart;
+    s.graceful_notification = (our_caps.graceful_restart->flags & GracefulRestartCapability::kNotificationFlag) &&
+                              (peer_caps.graceful_restart->flags & GracefulRestartCapability::kNotificationFlag);
+  }
   s.peer_role = peer_caps.role;
   return s;
 }

@@ -29,6 +29,9 @@ struct NegotiatedSession {
   bool enhanced_route_refresh = false;
   bool extended_message = false;  // both advertised RFC 8654
   std::optional<GracefulRestartInfo> peer_graceful_restart;  // when both advertised GR
+  // RFC 8538 §2: NOTIFICATION messages keep graceful restart only when both
+  // capabilities carry the N bit.
+  bool graceful_notification = false;
   std::optional<BgpRole> peer_role;
 
   std::size_t max_message_size() const { return extended_message ? kMaxExtendedMessageSize : kMaxMessageSize; }

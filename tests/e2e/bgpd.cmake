@@ -12,9 +12,18 @@ set(bgpd_lab_env BGPD_BIN=$<TARGET_FILE:bgpd> BGPCTL_BIN=$<TARGET_FILE:bgpctl> B
 
 bgpd_add_lab_test(e2e_anycast_bgpd_tor_routes_and_spread
   bash ${BGPD_LAB_DIR}/anycast.sh check --tor bgpd ENV ${bgpd_lab_env})
-foreach(s a b c d e f)
+foreach(s a b c d e f g)
   bgpd_add_lab_test(e2e_anycast_bgpd_tor_failover_${s}
     bash ${BGPD_LAB_DIR}/anycast.sh failover --tor bgpd --check --scenarios ${s} ENV ${bgpd_lab_env})
 endforeach()
+# (e) again with the nodes coming in through config/tor.toml's listen
+# ranges (dynamic neighbours): the restarted bgpd must wait for them too.
+bgpd_add_lab_test(e2e_anycast_bgpd_tor_failover_e_listen_ranges
+  bash ${BGPD_LAB_DIR}/anycast.sh failover --tor bgpd --peering listen --check --scenarios e ENV ${bgpd_lab_env})
 bgpd_add_lab_test(e2e_leafspine_bgpd_spine_reaches_both_clusters
   bash ${BGPD_LAB_DIR}/leafspine.sh check --spine bgpd ENV ${bgpd_lab_env})
+# A restart of the bgpd spine never removes the VIP from leaf1's kernel (FRR
+# leaves as graceful-restart helpers; bgpd closes without a Cease, defers
+# selection and sends End-of-RIB only once it has relearned the routes).
+bgpd_add_lab_test(e2e_leafspine_bgpd_spine_restart_keeps_leaf1_route
+  bash ${BGPD_LAB_DIR}/leafspine.sh restart-check --spine bgpd ENV ${bgpd_lab_env})

@@ -217,7 +217,9 @@ log "broken config rejected; SIGHUP reload ok"
 # ---- neighbor shutdown MESSAGE / enable
 ctl neighbor 10.20.0.2 shutdown "maintenance window 42" | grep -q "shut down" || fail "shutdown"
 wait_until 5 neighbor_state_is "$SOCK" 10.20.0.2 Idle || fail "n1 not Idle after shutdown"
-[[ "$(field 10.20.0.2 last_error.text)" == "maintenance window 42" && "$(field 10.20.0.2 last_error.subcode_name)" == "Administrative Shutdown" ]] ||
+# The nodes set the RFC 8538 N bit, as Cilium does: the shutdown goes out as
+# Cease/Hard Reset with the Administrative Shutdown (and its text) inside.
+[[ "$(field 10.20.0.2 last_error.text)" == "maintenance window 42" && "$(field 10.20.0.2 last_error.subcode_name)" == "Hard Reset" ]] ||
   fail "shutdown NOTIFICATION: $(field 10.20.0.2 last_error)"
 [[ "$(field 10.20.0.2 admin_down)" == true ]] || fail "admin_down not shown"
 holds_for 4 neighbor_state_is "$SOCK" 10.20.0.2 Idle || fail "n1 came back while shut down"
@@ -233,8 +235,9 @@ ctl neighbor 10.20.0.2 clear | grep -q "Administrative Reset" || fail "clear"
 wait_until 5 bash -c "(( \$('$BGPCTL' -s '$SOCK' show neighbors 10.20.0.2 --json | jq '.[0].flaps') > $flaps ))" || fail "clear did not reset"
 # (The log, not last_error: gobgpd may answer the immediate reconnection with
 # a NOTIFICATION of its own while its side is still in its idle hold time.)
-grep -q "neighbor 10.20.0.2: NOTIFICATION sent Cease/Administrative Reset (6/4)" "$WORK/bgpd.log" ||
-  fail "no Administrative Reset sent: $(field 10.20.0.2 last_error)"
+# With the N bit negotiated the Administrative Reset goes as Hard Reset (RFC 8538 §5).
+grep -q "neighbor 10.20.0.2: NOTIFICATION sent Cease/Hard Reset (6/9)" "$WORK/bgpd.log" ||
+  fail "no Hard Reset sent: $(field 10.20.0.2 last_error)"
 wait_until 30 neighbor_state_is "$SOCK" 10.20.0.2 Established || fail "n1 not back after clear"
 log "hard clear ok"
 

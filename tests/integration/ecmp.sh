@@ -131,7 +131,9 @@ wait_until 10 bash -c "ip netns exec $(ns n1) gobgp -u 127.0.0.1 -p 50051 global
 wait_until 10 bash -c "ip netns exec $(ns n3) gobgp -u 127.0.0.1 -p 50051 global rib -a ipv4 -j | jq -e '.[\"$VIP/32\"] | length == 2'" ||
   fail "gobgpd n3 did not receive the VIP re-advertised: $(gobgp_cli n3 global rib -a ipv4)"
 
-# A clean stop (gobgpd sends a Cease): its next hop goes.
+# A clean stop (gobgpd sends a Cease): with the N bit negotiated (RFC 8538
+# §4) its path stays, stale, until the 15 s restart time runs out; then its
+# next hop goes.
 kill -TERM "${GOBGPD[n4]}"
 wait "${GOBGPD[n4]}" 2>/dev/null || true
 wait_until 20 all_of 3 path_count || fail "expected 3 paths after stopping n4: $(paths)"

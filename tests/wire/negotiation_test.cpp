@@ -145,6 +145,31 @@ TEST(Negotiation, GracefulRestartIsKeptOnlyWhenWeAdvertisedItToo) {
   EXPECT_FALSE(negotiate(ours, peer.view, peer.caps).peer_graceful_restart);
 }
 
+TEST(Negotiation, NotificationBitCountsOnlyWhenBothSidesSetIt) {
+  constexpr std::uint8_t n_bit = GracefulRestartCapability::kNotificationFlag;
+  for (const bool ours_n : {false, true}) {
+    for (const bool theirs_n : {false, true}) {
+      OpenMessage ours = tor();
+      ours.capabilities.graceful_restart->flags = ours_n ? n_bit : 0;
+      OpenMessage theirs = cilium();
+      theirs.capabilities.graceful_restart->flags = theirs_n ? n_bit : 0;
+      const auto peer = peer_open(theirs);
+      const NegotiatedSession s = negotiate(ours, peer.view, peer.caps);
+      ASSERT_TRUE(s.peer_graceful_restart);
+      EXPECT_EQ(s.graceful_notification, ours_n && theirs_n) << "ours " << ours_n << " theirs " << theirs_n;
+    }
+  }
+}
+
+TEST(Negotiation, NotificationBitIsIgnoredWithoutOurGracefulRestart) {
+  OpenMessage ours = tor();
+  ours.capabilities.graceful_restart.reset();
+  OpenMessage theirs = cilium();
+  theirs.capabilities.graceful_restart->flags = GracefulRestartCapability::kNotificationFlag;
+  const auto peer = peer_open(theirs);
+  EXPECT_FALSE(negotiate(ours, peer.view, peer.caps).graceful_notification);
+}
+
 TEST(Negotiation, RolesMustBeCounterparts) {
   using R = BgpRole;
   EXPECT_FALSE(check_roles(R::kProvider, R::kCustomer, false));

@@ -70,7 +70,7 @@ SessionInfo session_info(const char* local, std::uint32_t peer_as, std::uint32_t
   s.negotiated.peer_bgp_identifier = router_id;
   s.negotiated.four_octet_as = true;
   s.negotiated.families = {kIpv4Unicast};
-  if (graceful) s.negotiated.peer_graceful_restart = GracefulRestartInfo{0, 15, {}};
+  if (graceful) s.negotiated.peer_graceful_restart = GracefulRestartInfo{0, 15, {{kIpv4Unicast, true}}};
   return s;
 }
 
@@ -526,6 +526,244 @@ TEST_F(RouteEngineLivenessTest, NetworksPushedByTheTrackerResolveNextHopsAtOnce)
   EXPECT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("172.20.0.2")});
   engine_->set_next_hop_networks(connected());
   EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2"), ip("172.20.0.2")}));
+// ---- graceful restart: helper rules (RFC 4724 §4.2, RFC 8538) ----
+
+TEST_F(RouteEngineTest, NotificationKeepsStalePathsOnlyWhenTheNBitWasNegotiated) {
+  start();
+  Session a;
+  SessionInfo s = session_info("10.20.0.101", 65101, 0x0a140002);
+  s.negotiated.peer_graceful_restart->flags = GracefulRestartCapability::kNotificationFlag;
+  s.negotiated.graceful_notification = true;
+  engine_->session_up(neighbor("10.20.0.2"), s, a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  SessionDown how;
+  how.notification = true;  // a Cease from the node's stopping speaker
+  engine_->session_down(ip("10.20.0.2"), how);
+  io_.poll();
+  EXPECT_EQ(engine_->stale(ip("10.20.0.2")), 1u) << "RFC 8538 §4";
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2")}));
+}
+
+TEST_F(RouteEngineTest, PeersNBitAloneDoesNotMakeANotificationGraceful) {
+  start();
+  Session a;
+  SessionInfo s = session_info("10.20.0.101", 65101, 0x0a140002);
+  s.negotiated.peer_graceful_restart->flags = GracefulRestartCapability::kNotificationFlag;
+  s.negotiated.graceful_notification = false;  // we did not set it
+  engine_->session_up(neighbor("10.20.0.2"), s, a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  SessionDown how;
+  how.notification = true;
+  engine_->session_down(ip("10.20.0.2"), how);
+  io_.poll();
+  EXPECT_TRUE(fib_gateways("172.30.0.10/32").empty());
+}
+
+TEST_F(RouteEngineTest, HardResetIsNeverGraceful) {
+  start();
+  Session a;
+  SessionInfo s = session_info("10.20.0.101", 65101, 0x0a140002);
+  s.negotiated.graceful_notification = true;
+  engine_->session_up(neighbor("10.20.0.2"), s, a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  SessionDown how;
+  how.notification = true;
+  how.hard_reset = true;
+  engine_->session_down(ip("10.20.0.2"), how);
+  io_.poll();
+  EXPECT_TRUE(fib_gateways("172.30.0.10/32").empty());
+  EXPECT_EQ(engine_->stale(ip("10.20.0.2")), 0u);
+}
+
+TEST_F(RouteEngineTest, ReconnectWithoutTheForwardingBitFlushesStalePathsAtOnce) {
+  start();
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  engine_->session_down(ip("10.20.0.2"), SessionDown{});
+  io_.poll();
+  ASSERT_EQ(engine_->stale(ip("10.20.0.2")), 1u);
+  SessionInfo again = session_info("10.20.0.101", 65101, 0x0a140002);
+  again.negotiated.peer_graceful_restart->families = {{kIpv4Unicast, false}};  // forwarding state lost
+  Session b;
+  engine_->session_up(neighbor("10.20.0.2"), again, b.sender());
+  io_.poll();
+  EXPECT_EQ(engine_->stale(ip("10.20.0.2")), 0u);
+  EXPECT_TRUE(fib_gateways("172.30.0.10/32").empty());
+}
+
+TEST_F(RouteEngineTest, ReconnectWithTheFamilyMissingFromTheCapabilityFlushesIt) {
+  start();
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  engine_->session_down(ip("10.20.0.2"), SessionDown{});
+  io_.poll();
+  SessionInfo again = session_info("10.20.0.101", 65101, 0x0a140002);
+  again.negotiated.peer_graceful_restart->families = {{kIpv6Unicast, true}};
+  Session b;
+  engine_->session_up(neighbor("10.20.0.2"), again, b.sender());
+  io_.poll();
+  EXPECT_EQ(engine_->stale(ip("10.20.0.2")), 0u);
+}
+
+TEST_F(RouteEngineTest, SecondDropBeforeEndOfRibRemovesThePathsStillStale) {
+  start();
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32"), pfx("172.30.0.11/32")});
+  engine_->session_down(ip("10.20.0.2"), SessionDown{});
+  io_.poll();
+  Session b;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), b.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});  // .11 still stale, no End-of-RIB
+  engine_->session_down(ip("10.20.0.2"), SessionDown{});
+  io_.poll();
+  EXPECT_TRUE(fib_gateways("172.30.0.11/32").empty()) << "stale since the first drop: removed";
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2")})) << "re-announced: kept as stale";
+  EXPECT_EQ(engine_->stale(ip("10.20.0.2")), 1u);
+}
+
+// ---- our own restart (RFC 4724 §4.1) ----
+
+config::Config restart_config(const std::string& bgp_keys, bool neighbours) {
+  std::string text = R"(
+[bgp]
+asn = 65001
+router_id = "10.0.255.11"
+)" + bgp_keys + R"(
+[bgp.ipv4_unicast]
+maximum_paths = 10
+multipath_relax = true
+
+[[peer_group]]
+name = "cilium"
+graceful_restart = true
+import = "accept-all"
+export = "accept-all"
+
+[[listen_range]]
+prefix = "10.20.0.0/16"
+remote_as = 65101
+peer_group = "cilium"
+
+[[policy]]
+name = "accept-all"
+[[policy.term]]
+action = "accept"
+)";
+  if (neighbours) {
+    for (const char* n : {"10.20.0.2", "10.20.0.3"}) {
+      text += std::string("[[neighbor]]\naddress = \"") + n + "\"\nremote_as = 65101\npeer_group = \"cilium\"\n";
+    }
+  }
+  return config::load_string(text);
+}
+
+class RestartTest : public RouteEngineTest {
+ protected:
+  // bgpd restarted and found the VIP in the kernel through both nodes.
+  void restart(const std::string& bgp_keys, bool neighbours) {
+    config_ = restart_config(bgp_keys, neighbours);
+    auto fake = std::make_unique<fib::FakeFib>();
+    fib_ = fake.get();
+    fib_->add_stale(pfx("172.30.0.10/32"), {{ip("10.20.0.2"), 0, 1}, {ip("10.20.0.3"), 0, 1}});
+    engine_ = std::make_unique<RouteEngine>(io_, config_, std::move(fake), connected);
+    engine_->start();
+    io_.poll();
+  }
+  config::EffectiveNeighbor peer(const char* address) {
+    if (const config::Neighbor* n = config_.find_neighbor(ip(address))) return config::effective(config_, *n);
+    return config::effective(config_, config_.listen_ranges.front(), ip(address));
+  }
+  void node_comes_back(const char* address, Session& s) {
+    engine_->session_up(peer(address), session_info("10.20.0.101", 65101, IpAddress::parse(address)->v4_host_order()), s.sender());
+    announce(address, 65101, address, {pfx("172.30.0.10/32")});
+    end_of_rib(address);
+  }
+  const std::vector<IpAddress> both_{ip("10.20.0.2"), ip("10.20.0.3")};
+};
+
+TEST_F(RestartTest, NoRetainedRouteChangesUntilEveryConfiguredPeerSentEndOfRib) {
+  restart("", true);
+  EXPECT_TRUE(engine_->restarting()) << "R bit";
+  EXPECT_TRUE(engine_->forwarding_preserved(kIpv4Unicast)) << "F bit: the kernel kept IPv4 routes";
+  EXPECT_FALSE(engine_->forwarding_preserved(kIpv6Unicast));
+  Session a, b;
+  node_comes_back("10.20.0.2", a);
+  EXPECT_TRUE(fib_->operations().empty()) << "one node back is not the whole table: nothing changes";
+  EXPECT_EQ(fib_->status().stale_routes, 1u);
+  bool eor = false;
+  EXPECT_TRUE(announcements(a, &eor).empty());
+  EXPECT_FALSE(eor) << "no End-of-RIB while selection is deferred";
+  node_comes_back("10.20.0.3", b);
+  EXPECT_FALSE(engine_->restarting());
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), both_);
+  EXPECT_EQ(fib_->status().stale_routes, 0u);
+  announcements(a, &eor);
+  EXPECT_TRUE(eor) << "End-of-RIB once selection is done";
+}
+
+TEST_F(RestartTest, DynamicPeersKnownFromTheAdoptedNextHopsAreWaitedFor) {
+  restart("", false);  // listen ranges only
+  EXPECT_EQ(engine_->deferral_waiting_for(), both_);
+  Session a, b;
+  node_comes_back("10.20.0.2", a);
+  EXPECT_TRUE(fib_->operations().empty()) << "10.20.0.3 was up before and has not sent End-of-RIB";
+  node_comes_back("10.20.0.3", b);
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), both_);
+  EXPECT_EQ(fib_->status().stale_routes, 0u);
+}
+
+TEST_F(RestartTest, APeerWithTheRBitThatSendsEndOfRibIsWaitedFor) {
+  restart("", false);
+  Session a, b;
+  node_comes_back("10.20.0.2", a);
+  SessionInfo r = session_info("10.20.0.101", 65101, 0x0a140003);
+  r.negotiated.peer_graceful_restart->flags = GracefulRestartCapability::kRestartFlag;
+  engine_->session_up(peer("10.20.0.3"), r, b.sender());
+  io_.poll();
+  EXPECT_TRUE(fib_->operations().empty());
+  announce("10.20.0.3", 65101, "10.20.0.3", {pfx("172.30.0.10/32")});
+  end_of_rib("10.20.0.3");
+  EXPECT_FALSE(engine_->restarting());
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), both_);
+}
+
+TEST_F(RestartTest, SelectDeferTimeEndsTheWait) {
+  restart("select_defer_time = 1\n", false);
+  Session a;
+  node_comes_back("10.20.0.2", a);
+  EXPECT_TRUE(fib_->operations().empty());
+  io_.run_for(std::chrono::milliseconds(1300));
+  EXPECT_FALSE(engine_->restarting());
+  EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2")})) << "10.20.0.3 never came back";
+}
+
+TEST_F(RestartTest, APeerWithTheRBitIsWaitedForOnlyBrieflyIfItStaysSilent) {
+  restart("", false);
+  Session a, b;
+  node_comes_back("10.20.0.2", a);
+  SessionInfo r = session_info("10.20.0.101", 65101, 0x0a140003);
+  r.negotiated.peer_graceful_restart->flags = GracefulRestartCapability::kRestartFlag;  // may wait for our End-of-RIB
+  engine_->session_up(peer("10.20.0.3"), r, b.sender());
+  io_.poll();
+  EXPECT_TRUE(engine_->restarting()) << "FRR sets R towards a restarted peer and still sends End-of-RIB: wait a little";
+  io_.run_for(std::chrono::milliseconds(3300));
+  EXPECT_FALSE(engine_->restarting());
+  bool eor = false;
+  announcements(b, &eor);
+  EXPECT_TRUE(eor);
+}
+
+TEST_F(RouteEngineTest, ColdStartAdvertisesNoForwardingStateUntilRoutesAreInstalled) {
+  start();
+  EXPECT_FALSE(engine_->restarting());
+  EXPECT_FALSE(engine_->forwarding_preserved(kIpv4Unicast));
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  EXPECT_TRUE(engine_->forwarding_preserved(kIpv4Unicast));
 }
 
 }  // namespace

@@ -56,6 +56,15 @@ struct Fixture {
 
 bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
+TEST(SessionParams, NotificationBitFollowsGracefulRestartNotification) {
+  std::string text = kBase;
+  text.replace(text.find("graceful_restart = true"), 23, "graceful_restart = true\ngraceful_restart_notification = false");
+  const config::Config c = config::load_string(text, "test.toml");
+  const auto p = connection_params(c, config::effective(c, *c.find_neighbor(*IpAddress::parse("10.20.0.2"))));
+  ASSERT_TRUE(p.open.capabilities.graceful_restart);
+  EXPECT_FALSE(p.open.capabilities.graceful_restart->flags & GracefulRestartCapability::kNotificationFlag);
+}
+
 TEST(SessionParams, CiliumNeighbourAdvertisesTheCapabilitiesGobgpNegotiates) {
   Fixture f;
   const auto p = f.params("10.20.0.2");
@@ -64,7 +73,7 @@ TEST(SessionParams, CiliumNeighbourAdvertisesTheCapabilitiesGobgpNegotiates) {
   EXPECT_EQ(p.open.bgp_identifier, IpAddress::parse("10.0.255.11")->v4_host_order());
   const auto names = capability_names(p.open.capabilities);
   for (const char* cap : {"multiprotocol(ipv4-unicast)", "route-refresh", "enhanced-route-refresh", "extended-message",
-                          "4-octet-as", "graceful-restart(15s,ipv4-unicast+F)"}) {
+                          "4-octet-as", "graceful-restart(15s,N,ipv4-unicast+F)"}) {
     EXPECT_TRUE(contains(names, cap)) << cap;
   }
   EXPECT_EQ(p.fsm.hold_time, 9);

@@ -137,8 +137,12 @@ neighbor_last_error_is() { [[ "$(neighbor_field "$1" "$2" 'last_error.code_name 
 # ---- gobgpd (configured as Cilium configures it, see DESIGN.md) ----
 
 # gobgp_node_config FILE ROUTER_ID AS NEIGHBOR PEER_AS [extra neighbor TOML]
+# As lab/lib/node.sh (lab/README.md "Cilium-faithful nodes"), with connect
+# retry 1 s so the tests re-peer quickly. GOBGP_GR_NOTIFICATION=0 leaves the
+# RFC 8538 N bit out (Cilium sets it).
 gobgp_node_config() {
-  local file="$1" rid="$2" asn="$3" neighbor="$4" peer_as="$5" extra="${6:-}"
+  local file="$1" rid="$2" asn="$3" neighbor="$4" peer_as="$5" extra="${6:-}" notification=true
+  [[ ${GOBGP_GR_NOTIFICATION:-1} == 0 ]] && notification=false
   cat >"$file" <<EOT
 [global.config]
   as = $asn
@@ -153,12 +157,14 @@ $extra
     hold-time = 9
     keepalive-interval = 3
     connect-retry = 1
+    idle-hold-time-after-reset = 5
   [neighbors.ebgp-multihop.config]
     enabled = true
     multihop-ttl = 4
   [neighbors.graceful-restart.config]
     enabled = true
     restart-time = 15
+    notification-enabled = $notification
   [[neighbors.afi-safis]]
     [neighbors.afi-safis.config]
       afi-safi-name = "ipv4-unicast"
