@@ -3,6 +3,8 @@
 #include "libbgp/bfd/packet.hpp"
 
 #include <array>
+#include <cctype>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -83,6 +85,7 @@ TEST(BfdPacket, EveryFlagBitLandsInItsPlace) {
   p.state = State::kInit;
   p.detect_mult = 1;
   p.my_discriminator = 1;
+  p.your_discriminator = 2;
   p.final = true;
   p.control_plane_independent = true;
   p.demand = true;
@@ -130,9 +133,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Reject{"multipoint", 1, 0xc1, DecodeError::kMultipoint},
                       Reject{"A bit with length 24", 1, 0xc4, DecodeError::kLengthTooSmall},
                       Reject{"A bit with 26 bytes", 3, 26, DecodeError::kLengthExceedsPayload}),
-    [](const auto& info) {
+    [](const auto& param_info) {
       std::string n;
-      for (const char* c = info.param.what; *c; ++c) n += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+      for (const char* c = param_info.param.what; *c; ++c) n += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
       return n;
     });
 
@@ -157,12 +160,14 @@ TEST(BfdPacket, ZeroMyDiscriminatorIsDiscarded) {
 }
 
 TEST(BfdPacket, ZeroYourDiscriminatorOnlyInDownOrAdminDown) {
-  for (const auto [sta, ok] : {std::pair{0x00, true}, {0x40, true}, {0x80, false}, {0xc0, false}}) {
+  for (const auto& [sta, ok] : {std::pair{0x00, true}, {0x40, true}, {0x80, false}, {0xc0, false}}) {
     auto b = kDownFromFrr;
     b[1] = std::byte(sta);
     const DecodeResult r = decode(b);
     EXPECT_EQ(r.ok(), ok) << sta;
-    if (!ok) EXPECT_EQ(r.error, DecodeError::kZeroYourDiscriminator);
+    if (!ok) {
+      EXPECT_EQ(r.error, DecodeError::kZeroYourDiscriminator);
+    }
   }
 }
 

@@ -187,7 +187,8 @@ TEST(BfdSession, TxIntervalIsLargerOfOurDesiredAndRemoteRequired) {
   s.receive(remote(State::kUp, 300'000, 500'000), t0);
   EXPECT_EQ(s.tx_interval_us(), 500'000u);
   const TimePoint sent = t0 + milliseconds(600);
-  s.expire(sent);
+  ASSERT_TRUE(s.expire(sent).send);
+  s.receive(remote(State::kUp, 300'000, 500'000), sent);  // detection now ends at sent + 900 ms
   EXPECT_EQ(s.next_deadline() - sent, Micros(500'000)) << "no jitter with random 0";
 }
 
