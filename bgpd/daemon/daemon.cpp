@@ -63,6 +63,7 @@ void Daemon::start() {
   // The route pipeline first: the kernel FIB adopts what a previous run left.
   routes_ = std::make_unique<RouteEngine>(io_, *config_, make_kernel_fib(*config_));
   routes_->start();
+  bfd_ = std::make_unique<BfdManager>(io_);
   install_md5_keys();
   const std::string socket_path = settings_.control_socket.value_or(config_->control.socket);
   control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r) { return handle_control(r); },

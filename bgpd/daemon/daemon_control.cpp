@@ -60,6 +60,7 @@ Json Daemon::control(const ControlRequest& r) {
       return control_ok(Json{{"from_kernel", snapshot->from_kernel}, {"routes", fib::snapshot_to_json(*snapshot)}});
     }
     case ControlCommand::kShowAnycast: return control_ok(anycast_json(r.family));
+    case ControlCommand::kShowBfd: return control_ok(bfd_json());
     case ControlCommand::kNeighborClear:
     case ControlCommand::kNeighborShutdown:
     case ControlCommand::kNeighborEnable: return neighbor_command(r);

@@ -38,6 +38,7 @@ MetricsSnapshot Daemon::metrics_snapshot() {
     }
     s.anycast.push_back(a);
   }
+  add_bfd_samples(s);
   return s;
 }
 

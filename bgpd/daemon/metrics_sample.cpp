@@ -207,6 +207,7 @@ std::vector<MetricFamily> build_metric_families(const MetricsSnapshot& s) {
   }
   out.push_back(std::move(rib_hops));
   if (s.fib) out.push_back(std::move(kernel_hops));
+  add_bfd_families(out, s);
   return out;
 }
 

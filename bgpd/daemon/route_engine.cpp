@@ -330,7 +330,9 @@ void RouteEngine::session_down(const IpAddress& peer, const SessionDown& how) {
   // paths; with a NOTIFICATION only when both sides set the N-bit
   // (RFC 8538 §2; our capability always sets it) and not a Hard Reset.
   const bool n_bit = gr && (gr->flags & GracefulRestartCapability::kNotificationFlag);
-  const bool graceful = p->neighbor.graceful_restart && gr && !how.administrative && !how.hard_reset &&
+  // RFC 5882 §4.3.2: when BFD took the session down the forwarding path is
+  // what failed, so the peer's routes leave the kernel now, not after the restart time.
+  const bool graceful = p->neighbor.graceful_restart && gr && !how.administrative && !how.hard_reset && !how.bfd_down &&
                         (!how.notification || n_bit);
   if (graceful) {
     rib_->peer_down(p->id, true);

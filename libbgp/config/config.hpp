@@ -104,6 +104,11 @@ struct PeerSettings {
   std::optional<bool> next_hop_self;
   std::optional<bool> soft_reconfiguration_inbound;  // keep pre-policy routes (FRR "soft-reconfiguration inbound")
   std::optional<bool> shutdown;                 // administratively down
+  // BFD (RFC 5880/5881/5883) for the session's path; intervals in ms.
+  std::optional<bool> bfd;
+  std::optional<std::uint32_t> bfd_min_tx_ms;   // bfd.DesiredMinTxInterval once Up
+  std::optional<std::uint32_t> bfd_min_rx_ms;   // bfd.RequiredMinRxInterval
+  std::optional<std::uint8_t> bfd_multiplier;   // bfd.DetectMult
   friend bool operator==(const PeerSettings&, const PeerSettings&) = default;
 };
 

@@ -53,6 +53,10 @@ EffectiveNeighbor resolve(const IpAddress& address, const PeerSettings& n, const
   pick(e.next_hop_self, n.next_hop_self, gs.next_hop_self);
   pick(e.soft_reconfiguration_inbound, n.soft_reconfiguration_inbound, gs.soft_reconfiguration_inbound);
   pick(e.shutdown, n.shutdown, gs.shutdown);
+  pick(e.bfd, n.bfd, gs.bfd);
+  pick(e.bfd_min_tx_ms, n.bfd_min_tx_ms, gs.bfd_min_tx_ms);
+  pick(e.bfd_min_rx_ms, n.bfd_min_rx_ms, gs.bfd_min_rx_ms);
+  pick(e.bfd_multiplier, n.bfd_multiplier, gs.bfd_multiplier);
   return e;
 }
 

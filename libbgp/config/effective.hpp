@@ -37,6 +37,12 @@ struct EffectiveNeighbor {
   bool next_hop_self = false;
   bool soft_reconfiguration_inbound = false;
   bool shutdown = false;
+  // BFD: FRR's defaults (300 ms x 3). Not part of session_differs(): the
+  // BFD session changes its timers with a Poll Sequence, BGP stays up.
+  bool bfd = false;
+  std::uint32_t bfd_min_tx_ms = 300;
+  std::uint32_t bfd_min_rx_ms = 300;
+  std::uint8_t bfd_multiplier = 3;
 
   bool has_family(Family f) const;
   // True when changing from `other` to this requires resetting the session
