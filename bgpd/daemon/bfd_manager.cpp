@@ -194,7 +194,9 @@ void BfdManager::apply(const std::shared_ptr<Entry>& e, const bfd::Output& out) 
       auto& l = log::fsm();
       l.log(c.from == bfd::State::kUp ? spdlog::level::warn : spdlog::level::info, "BFD {}: {} -> {} ({}{})", describe(e->config),
             bfd::state_name(c.from), bfd::state_name(c.to), bfd::diag_name(c.diag),
-            c.remote_state == bfd::State::kAdminDown ? ", remote AdminDown" : "");
+            c.remote_state == bfd::State::kAdminDown ? ", remote AdminDown"
+            : c.remote_restarted                     ? ", remote restarted its session"
+                                                     : "");
     }
     if (e->listener) e->listener(c);
   }

@@ -592,6 +592,12 @@ void Peer::on_bfd_change(const bfd::StateChange& change) {
     log::fsm().info("neighbor {}: BFD peer went AdminDown: the BGP session stays up", name);
     return;
   }
+  if (change.remote_restarted) {
+    // The remote started a new BFD session (FRR does so once its BGP session
+    // knows the local address): its packets arrive, so the path is fine.
+    log::fsm().info("neighbor {}: the peer restarted its BFD session: the BGP session stays up", name);
+    return;
+  }
   if (!primary_ || primary_->state() != State::kEstablished) return;
   // RFC 5882 §4.3: the BGP session goes at once, and (§4.3.2) without graceful
   // restart: BFD saw the forwarding path fail, so stale routes would blackhole.

@@ -125,6 +125,7 @@ Output Session::start(TimePoint now) {
 Output Session::receive(const ControlPacket& p, TimePoint now) {
   Output out;
   const ControlPacket before = make_packet(false);
+  const bool new_remote_session = remote_discr_ != 0 && p.my_discriminator != remote_discr_ && p.your_discriminator == 0;
   // §6.8.6, after the checks decode() made.
   remote_discr_ = p.my_discriminator;
   remote_state_ = p.state;
@@ -143,6 +144,10 @@ Output Session::receive(const ControlPacket& p, TimePoint now) {
 
   if (p.state == State::kAdminDown) {
     if (state_ != State::kDown) change_state(out, State::kDown, Diag::kNeighborSignaledSessionDown);
+  } else if (new_remote_session && state_ == State::kUp) {
+    // Its next Down packet takes us to Init, as for any Down peer.
+    change_state(out, State::kDown, Diag::kNeighborSignaledSessionDown);
+    out.change->remote_restarted = true;
   } else if (state_ == State::kDown) {
     if (p.state == State::kDown) {
       change_state(out, State::kInit, local_diag_);

@@ -39,6 +39,11 @@ struct StateChange {
   State to = State::kDown;
   Diag diag = Diag::kNone;  // bfd.LocalDiag after the change
   State remote_state = State::kDown;  // what the remote last said (AdminDown: RFC 5882 §3.2)
+  // The Down came from a new session at the remote (a My Discriminator other
+  // than the one we knew, Your Discriminator zero): the remote restarted BFD
+  // (FRR re-creates its session once BGP learns its local address), which
+  // says nothing about the path. §6.8.6 still takes us Down to handshake again.
+  bool remote_restarted = false;
 };
 
 // What one input produced. At most one packet: a packet sent out of turn

@@ -117,6 +117,27 @@ TEST(BfdSession, UpGoesDownWithDiag3OnRemoteDown) {
   EXPECT_EQ(o.send->desired_min_tx_us, kSlowTxUs);  // back to the slow rate
 }
 
+TEST(BfdSession, DownFromANewRemoteSessionIsMarkedAsARemoteRestart) {
+  Session s = up_session();
+  ControlPacket p = remote(State::kDown);
+  p.my_discriminator = kRemote + 1;  // the remote re-created its session
+  const Output o = s.receive(p, t0);
+  ASSERT_TRUE(o.change);
+  EXPECT_EQ(o.change->to, State::kDown);
+  EXPECT_TRUE(o.change->remote_restarted);
+  EXPECT_EQ(s.remote_discriminator(), kRemote + 1);
+  const Output again = s.receive(p, t0 + milliseconds(1));
+  ASSERT_TRUE(again.change);
+  EXPECT_EQ(again.change->to, State::kInit);
+}
+
+TEST(BfdSession, DownFromTheKnownRemoteSessionIsAPathEvent) {
+  Session s = up_session();
+  const Output o = s.receive(remote(State::kDown), t0);
+  ASSERT_TRUE(o.change);
+  EXPECT_FALSE(o.change->remote_restarted);
+}
+
 TEST(BfdSession, RemoteAdminDownTakesUpDownAndSaysSo) {
   Session s = up_session();
   const Output o = s.receive(remote(State::kAdminDown), t0);

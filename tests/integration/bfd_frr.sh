@@ -45,6 +45,8 @@ EOT
 cat >"$FRR_DIR/frr.conf" <<EOT
 frr defaults traditional
 hostname frr-peer
+debug bfd peer
+debug bgp bfd
 bfd
  profile fast
   transmit-interval $INTERVAL_MS
@@ -72,12 +74,12 @@ ns_exec frr ip route add blackhole 172.30.0.10/32  # FRR's network statement nee
 
 bgpd_spawn tor
 ns_spawn frr "$WORK/zebra.log" /usr/lib/frr/zebra -f "$FRR_DIR/frr.conf" -i "$FRR_DIR/zebra.pid" -z "$FRR_DIR/zserv.api" \
-  --vty_socket "$FRR_DIR" >/dev/null
+  --vty_socket "$FRR_DIR" --log stdout >/dev/null
 wait_until 10 test -S "$FRR_DIR/zserv.api" || fail "zebra did not start"
 ns_spawn frr "$WORK/bfdd.log" /usr/lib/frr/bfdd -f "$FRR_DIR/frr.conf" -i "$FRR_DIR/bfdd.pid" -z "$FRR_DIR/zserv.api" \
-  --vty_socket "$FRR_DIR" >/dev/null
+  --vty_socket "$FRR_DIR" --log stdout >/dev/null
 ns_spawn frr "$WORK/frr-bgpd.log" /usr/lib/frr/bgpd -f "$FRR_DIR/frr.conf" -i "$FRR_DIR/bgpd.pid" -z "$FRR_DIR/zserv.api" \
-  --vty_socket "$FRR_DIR" -p 179 >/dev/null
+  --vty_socket "$FRR_DIR" -p 179 --log stdout >/dev/null
 frr_bfd() { ns_exec frr vtysh --vty_socket "$FRR_DIR" -d bfdd -c "show bfd peers json"; }
 bgpd_bfd() { "$BGPCTL" -s "$SOCK" show bfd --json | jq '.sessions[] | select(.peer == "10.20.0.2")'; }
 bfd_up_both() {
@@ -101,6 +103,7 @@ wait_until 5 bash -c "[[ \$(\"$BGPCTL\" -s \"$SOCK\" show bfd --json | jq '.sess
   fail "negotiated detection time is not 3 x 100 ms: $(bgpd_bfd | jq -c .negotiated)"
 wait_until 10 route_in_kernel || fail "FRR's 172.30.0.10/32 is not in the kernel"
 "$BGPCTL" -s "$SOCK" show bfd >&2
+[[ -z ${BFD_DEBUG_HOLD:-} ]] || sleep "$BFD_DEBUG_HOLD"
 
 detections=()
 kernels=()
@@ -118,9 +121,9 @@ for cut in $(seq 1 "$CUTS"); do
   # The time is taken in the same shell that then installs the drop of
   # FRR's packets (what bgpd's detection depends on), so the figure includes
   # tc's own start-up, never less than the real detection time.
-  t_cut=$(ns_exec frr bash -c "date +%s%3N; tc qdisc add dev $FRR_IF root netem loss 100%")
-  ns_exec frr tc qdisc add dev "$FRR_IF" ingress
-  ns_exec frr tc filter add dev "$FRR_IF" parent ffff: matchall action drop
+  ns_exec frr tc qdisc add dev "$FRR_IF" clsact
+  t_cut=$(ns_exec frr bash -c "date +%s%3N; tc filter add dev $FRR_IF egress matchall action drop")
+  ns_exec frr tc filter add dev "$FRR_IF" ingress matchall action drop
   wait_until 5 bash -c "[[ \$(\"$BGPCTL\" -s \"$SOCK\" show bfd --json | jq '.sessions[0].transitions.down') -gt $downs_before ]]" ||
     fail "cut $cut: bgpd's BFD session did not go down"
   wait_until 5 bash -c "! ip -n $(ns tor) route show 172.30.0.10/32 | grep -q via" || fail "cut $cut: the route stayed in the kernel"
@@ -148,8 +151,7 @@ for cut in $(seq 1 "$CUTS"); do
   [[ "$(bgpd_bfd | jq -r .last_down.diag)" == "Control Detection Time Expired" ]] ||
     fail "cut $cut: last down diag $(bgpd_bfd | jq -c .last_down)"
   # Heal: BFD first, then BGP after the hold-down, then the route.
-  ns_exec frr tc qdisc del dev "$FRR_IF" root
-  ns_exec frr tc qdisc del dev "$FRR_IF" ingress
+  ns_exec frr tc qdisc del dev "$FRR_IF" clsact
   wait_until 20 bfd_up_both || fail "cut $cut: BFD did not come back Up"
   wait_until 40 neighbor_state_is "$SOCK" 10.20.0.2 Established || fail "cut $cut: BGP did not re-establish after BFD came back"
   wait_until 10 route_in_kernel || fail "cut $cut: route did not come back"
