@@ -28,6 +28,7 @@ constexpr std::string_view kUsage =
     "  show route PREFIX|ADDR             the route forwarding it (longest match)\n"
     "  show fib                           what is installed in the kernel\n"
     "  show anycast [--family ipv4|ipv6]  each /32 and /128 with its next hops, RIB vs kernel\n"
+    "  show bfd                           BFD sessions: state, discriminators, timers, counters\n"
     "  neighbor ADDR clear                hard reset (Cease/Administrative Reset)\n"
     "  neighbor ADDR clear soft in|out    re-apply import policy (ROUTE-REFRESH) / re-send Adj-RIB-Out\n"
     "  neighbor ADDR shutdown [MESSAGE]   Cease/Administrative Shutdown (RFC 9003 message); stays down\n"
@@ -50,7 +51,7 @@ struct Flags {
 
 // words after "show": what [arg...]
 ParsedArgs parse_show(Invocation inv, const std::vector<std::string>& words, const Flags& flags) {
-  if (words.size() < 2) return usage_error("show: what? (summary, neighbors, routes, route, fib, anycast, mrt)");
+  if (words.size() < 2) return usage_error("show: what? (summary, neighbors, routes, route, fib, anycast, bfd, mrt)");
   const std::string& what = words[1];
   const std::size_t extra = words.size() - 2;
   auto& r = inv.request;
@@ -92,6 +93,9 @@ ParsedArgs parse_show(Invocation inv, const std::vector<std::string>& words, con
   } else if (what == "anycast") {
     if (extra != 0) return usage_error("show anycast takes no argument");
     r.command = ControlCommand::kShowAnycast;
+  } else if (what == "bfd") {
+    if (extra != 0) return usage_error("show bfd takes no argument");
+    r.command = ControlCommand::kShowBfd;
   } else if (what == "mrt") {
     if (extra != 2 || words[2] != "file") return usage_error("usage: show mrt file FILE [--format bgpdump]");
     inv.mrt_file = words[3];

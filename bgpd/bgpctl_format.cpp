@@ -321,3 +321,44 @@ std::string format_generic_list(const Json& list) {
 }
 
 }  // namespace bgp::bgpctl
+
+namespace bgp::bgpctl {
+
+std::string format_bfd(const Json& bfd) {
+  const Json sessions = bfd.value("sessions", Json::array());
+  Table table({{"Peer"},
+               {"State"},
+               {"Remote"},
+               {"LocalDisc", true},
+               {"RemoteDisc", true},
+               {"TX ms", true},
+               {"RX ms", true},
+               {"Detect ms", true},
+               {"Up"},
+               {"Last down"},
+               {"Sent", true},
+               {"Rcvd", true}});
+  auto ms_text = [](const Json& obj, const char* key) {
+    return obj.contains(key) && obj[key].is_number() ? fmt::format("{:g}", obj[key].get<double>()) : std::string("-");
+  };
+  for (const auto& s : sessions) {
+    const Json neg = s.value("negotiated", Json::object());
+    const Json packets = s.value("packets", Json::object());
+    const Json& down = s.contains("last_down") ? s["last_down"] : Json();
+    std::string last_down = "-";
+    if (down.is_object()) last_down = fmt::format("{} ({})", field(down, "when"), field(down, "diag"));
+    const bool up = s.contains("uptime_s") && s["uptime_s"].is_number();
+    table.add_row({field(s, "peer") + (s.value("multihop", false) ? " (mh)" : ""), field(s, "state"), field(s, "remote_state"),
+                   field(s, "local_discriminator"), field(s, "remote_discriminator"), ms_text(neg, "tx_interval_ms"),
+                   ms_text(neg, "rx_interval_ms"), ms_text(neg, "detection_time_ms"),
+                   up ? format_duration(static_cast<std::uint64_t>(s["uptime_s"].get<double>())) : "-", last_down,
+                   std::to_string(number(packets, "sent")), std::to_string(number(packets, "received"))});
+  }
+  std::string out = table.render();
+  std::size_t n_up = 0;
+  for (const auto& s : sessions) n_up += s.value("state", "") == "Up";
+  out += fmt::format("\n{} BFD sessions, {} Up\n", sessions.size(), n_up);
+  return out;
+}
+
+}  // namespace bgp::bgpctl

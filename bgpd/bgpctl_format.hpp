@@ -36,6 +36,8 @@ std::string format_route_detail(const daemon::Json& route);
 std::string format_fib(const daemon::Json& fib);
 // `show anycast`: one row per host route with its next hops and ASes, RIB vs kernel.
 std::string format_anycast(const daemon::Json& anycast);
+// `show bfd`: one row per BFD session.
+std::string format_bfd(const daemon::Json& bfd);
 // clear / shutdown / enable / reload: the daemon's one-line outcome.
 std::string format_action(const daemon::Json& result);
 // Any list of flat objects as a table, columns in first-seen key order.

@@ -41,6 +41,7 @@ std::string render(const Invocation& inv, const daemon::Json& result) {
     case ControlCommand::kShowRoute: return format_route_detail(result);
     case ControlCommand::kShowFib: return format_fib(result);
     case ControlCommand::kShowAnycast: return format_anycast(result);
+    case ControlCommand::kShowBfd: return format_bfd(result);
     case ControlCommand::kNeighborClear:
     case ControlCommand::kNeighborShutdown:
     case ControlCommand::kNeighborEnable:

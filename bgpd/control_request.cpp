@@ -51,6 +51,8 @@ ParsedControlRequest parse_show(const Fields& f, ControlRequest r) {
     r.command = ControlCommand::kShowFib;
   } else if (what == "anycast") {
     r.command = ControlCommand::kShowAnycast;
+  } else if (what == "bfd") {
+    r.command = ControlCommand::kShowBfd;
   } else {
     return fmt::format("show: unknown object '{}'", what);
   }
@@ -170,6 +172,7 @@ Json to_json(const ControlRequest& r) {
     case ControlCommand::kShowRoute: show("route"); break;
     case ControlCommand::kShowFib: show("fib"); break;
     case ControlCommand::kShowAnycast: show("anycast"); break;
+    case ControlCommand::kShowBfd: show("bfd"); break;
     case ControlCommand::kNeighborClear:
       neighbor("clear");
       if (r.clear == ClearKind::kSoftIn) j["soft"] = "in";

@@ -3,7 +3,7 @@
 // function of the request line (no sockets, no daemon state), so the daemon,
 // bgpctl and the fuzz target (fuzz/fuzz_control.cpp) share one definition of
 // what a valid request is. Field names (see bgpd/README.md):
-//   {"command":"show","what":"summary|neighbors|routes|route|fib|anycast",
+//   {"command":"show","what":"summary|neighbors|routes|route|fib|anycast|bfd",
 //    "address":ADDR, "prefix":PREFIX, "longer":bool, "family":"ipv4|ipv6"}
 //   {"command":"neighbor","address":ADDR,"action":"clear|shutdown|enable",
 //    "soft":"in|out", "message":TEXT}
@@ -26,6 +26,7 @@ enum class ControlCommand {
   kShowRoute,      // longest match for `prefix` (a host prefix for an address)
   kShowFib,
   kShowAnycast,    // host routes with their next hops, RIB vs kernel
+  kShowBfd,        // BFD sessions (RFC 5880)
   kNeighborClear,
   kNeighborShutdown,
   kNeighborEnable,

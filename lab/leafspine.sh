@@ -13,13 +13,18 @@
 # two AS paths ("65002 65101" and "65003 65102"), installs both as one ECMP
 # route, and re-advertises it to leaf1; the client reaches both clusters.
 #
-#   leafspine.sh up [--spine bgpd|frr]    (default bgpd, with config/spine.toml)
+#   leafspine.sh up [--spine bgpd|frr] [--bfd]   (default bgpd, with config/spine.toml)
 #   leafspine.sh status | down
-#   leafspine.sh check [--spine bgpd|frr] brings up a lab of its own, asserts, tears down
+#   leafspine.sh check [--spine bgpd|frr] [--bfd] brings up a lab of its own, asserts, tears down
 #   leafspine.sh restart-check [--spine bgpd|frr]
 #                                         the same, then restarts the spine's daemon while the
 #                                         client sends requests: leaf1's kernel must keep the VIP
 #                                         (FRR's graceful-restart helper keeps the spine's routes)
+#
+#
+# --bfd: BFD (300 ms x 3) between the spine and the leaves: FRR's bfdd with
+# `neighbor X bfd` on the leaves, `bfd = true` in the spine's leaves group;
+# check then also asserts the three BFD sessions are Up on both ends.
 #
 # LAB_NAME (default "leafspine") names the instance; SPINE_CONFIG overrides
 # the bgpd spine configuration (default config/spine.toml).
@@ -77,6 +82,25 @@ topology() {
   done
 }
 
+# leaf_bfd FRR_CONF SPINE_ADDR: BFD with the spine (bfdd profile, neighbor X bfd).
+leaf_bfd() {
+  local conf=$1 spine=$2
+  { sed "/^ neighbor $spine timers connect/a \\ neighbor $spine bfd\n neighbor $spine bfd profile lab" "$conf"
+    printf 'bfd\n profile lab\n  transmit-interval 300\n  receive-interval 300\n  detect-multiplier 3\n !\n!\n'; } >"$conf.new"
+  mv "$conf.new" "$conf"
+}
+
+# bfd_up_everywhere: the spine's three BFD sessions Up, and each leaf's.
+bfd_up_everywhere() {
+  local i
+  [[ $TOR_IMPL != bgpd ]] ||
+    [[ $(bgpctl_ns spine show bfd --json | "$PYTHON" -c 'import json,sys; print(sum(s["state"] == "Up" for s in json.load(sys.stdin)["sessions"]))') == 3 ]] ||
+    return 1
+  for i in 1 2 3; do
+    frr_vtysh "leaf$i" "show bfd peers json" | grep -q '"status":"up"' || return 1
+  done
+}
+
 spine_converged() {
   router_established spine 3 &&
     [[ $(route_nexthops spine "$LAB_VIP/32" | tr '\n' ' ') == "$SPINE_VIP_NEXTHOPS " ]] &&
@@ -117,9 +141,16 @@ cmd_up() {
   log "starting the FRR leaves and the spine ($TOR_IMPL)"
   for i in 1 2 3; do
     mkdir -p "$(frr_dir "leaf$i")" && cp "$LAB_ROOT/frr/leaf$i.conf" "$(frr_dir "leaf$i")/frr.conf"
+    if ((LAB_BFD)); then leaf_bfd "$(frr_dir "leaf$i")/frr.conf" "10.255.$i.1"; fi
     frr_start "leaf$i"
   done
-  if [[ $TOR_IMPL == frr ]]; then router_start spine "$LAB_ROOT/frr/spine.conf"; else router_start spine "$SPINE_CONFIG"; fi
+  local spine_config=$SPINE_CONFIG
+  if ((LAB_BFD)) && [[ $TOR_IMPL == bgpd ]]; then
+    # The leaves peer group, with BFD at FRR's default timers.
+    spine_config="$STATE_DIR/spine-bfd.toml"
+    sed '/^name = "leaves"$/a bfd = true' "$SPINE_CONFIG" >"$spine_config"
+  fi
+  if [[ $TOR_IMPL == frr ]]; then router_start spine "$LAB_ROOT/frr/spine.conf"; else router_start spine "$spine_config"; fi
   log "starting gobgpd in the four nodes"
   for line in "${NODES[@]}"; do
     read -ra f <<<"$line"
@@ -171,6 +202,11 @@ if not k1 or not k2: problems.append(f"not both clusters reached: kind01 {k1}, k
 for p in problems: print("FAIL:", p)
 sys.exit(1 if problems else 0)
 EOF
+  if ((LAB_BFD)); then
+    wait_until 20 "BFD Up between the spine and every leaf" bfd_up_everywhere ||
+      { log "FAIL: BFD is not Up on every spine-leaf link"; fail=1; }
+    [[ $TOR_IMPL != bgpd ]] || bgpctl_ns spine show bfd
+  fi
   ((fail == 0)) && log "leaf/spine ($TOR_IMPL spine): every check passed"
   return $fail
 }
@@ -212,8 +248,10 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 main() {
   local cmd=${1:-}; shift || true
   TOR_IMPL=bgpd
+  LAB_BFD=0
   while (($#)); do
     case $1 in
+      --bfd) LAB_BFD=1; shift ;;
       --spine | --tor) (($# >= 2)) || die "$1 needs bgpd or frr"; TOR_IMPL=$2; shift 2 ;;
       *) die "unknown argument $1" ;;
     esac

@@ -73,6 +73,7 @@ void Daemon::start() {
   routes_->set_next_hop_networks(next_hops_->networks());
   next_hops_->start();
   routes_->start();
+  bfd_ = std::make_unique<BfdManager>(io_);
   install_md5_keys();
   const std::string socket_path = settings_.control_socket.value_or(config_->control.socket);
   control_ = std::make_unique<ControlServer>(io_, socket_path, [this](const Json& r, ControlReply reply) { handle_control_async(r, std::move(reply)); },

@@ -68,6 +68,7 @@ class Daemon final : public PeerHost {
 
   void peer_finished(Peer& peer) override;
   RouteEngine& routes() override { return *routes_; }
+  BfdManager* bfd() override { return bfd_.get(); }
 
  private:
   void on_accept(boost::asio::ip::tcp::socket socket);
@@ -84,6 +85,8 @@ class Daemon final : public PeerHost {
   Json routes_command(const ControlRequest& request, const fib::FibSnapshot* snapshot);
   Json route_command(const Prefix& query, const fib::FibSnapshot* snapshot);
   Json anycast_json(const std::optional<Family>& family, const fib::FibSnapshot* snapshot);
+  Json bfd_json() const;
+  void add_bfd_samples(MetricsSnapshot& snapshot) const;  // bfd_metrics.cpp
   Json neighbor_command(const ControlRequest& request);
   // Re-learn a neighbour's routes under the current import policy.
   bool soft_in(Peer& peer);
@@ -95,6 +98,8 @@ class Daemon final : public PeerHost {
   std::unique_ptr<RouteEngine> routes_;
   // After the engine it feeds (networks, liveness verdicts): destroyed first.
   std::unique_ptr<NexthopTracker> next_hops_;
+  // Likewise: a peer removes its BFD session when it goes.
+  std::unique_ptr<BfdManager> bfd_;
   std::map<IpAddress, std::unique_ptr<Peer>> peers_;
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::unique_ptr<ControlServer> control_;

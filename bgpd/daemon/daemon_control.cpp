@@ -82,6 +82,7 @@ Json Daemon::control(const ControlRequest& r) {
     case ControlCommand::kShowRoute:
     case ControlCommand::kShowFib:
     case ControlCommand::kShowAnycast: break;  // with_fib
+    case ControlCommand::kShowBfd: return control_ok(bfd_json());
     case ControlCommand::kNeighborClear:
     case ControlCommand::kNeighborShutdown:
     case ControlCommand::kNeighborEnable: return neighbor_command(r);

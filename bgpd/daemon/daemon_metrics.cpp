@@ -43,6 +43,7 @@ MetricsSnapshot Daemon::metrics_snapshot() {
       s.liveness.push_back({r.view.next_hop, r.view.state != fib::Liveness::kDown, r.view.went_down, r.view.came_up});
     }
   }
+  add_bfd_samples(s);
   return s;
 }
 

@@ -223,6 +223,7 @@ std::vector<MetricFamily> build_metric_families(const MetricsSnapshot& s) {
     out.push_back(std::move(live));
     out.push_back(std::move(transitions));
   }
+  add_bfd_families(out, s);
   return out;
 }
 

@@ -58,6 +58,18 @@ struct LivenessSample {
   std::uint64_t came_up = 0;    // transitions from down back to up
 };
 
+// One BFD session (RFC 5880), as bgpd_bfd_* shows it.
+struct BfdSample {
+  std::string neighbor;
+  std::string state;  // "Up", "Down", "Init", "AdminDown"
+  std::uint64_t up_transitions = 0;
+  std::uint64_t down_transitions = 0;  // from Up
+  std::uint64_t packets_sent = 0;
+  std::uint64_t packets_received = 0;
+  std::uint64_t packets_dropped = 0;   // TTL (RFC 5881 §5) or source address check failed
+  double detection_time_seconds = 0;
+};
+
 struct MetricsSnapshot {
   std::string version;
   std::vector<NeighborSample> neighbors;
@@ -65,7 +77,12 @@ struct MetricsSnapshot {
   std::optional<fib::FibStatus> fib;  // null: no FIB ([fib] install = false)
   std::vector<AnycastSample> anycast;
   std::vector<LivenessSample> liveness;
+  std::vector<BfdSample> bfd;
+  std::uint64_t bfd_discarded = 0;  // datagrams no session took (malformed, unknown)
 };
+
+// The bgpd_bfd_* families (bfd_metrics.cpp), appended to `out`.
+void add_bfd_families(std::vector<prometheus::MetricFamily>& out, const MetricsSnapshot& snapshot);
 
 // Every bgpd_ family for the snapshot, in a stable order.
 std::vector<prometheus::MetricFamily> build_metric_families(const MetricsSnapshot& snapshot);

@@ -1,8 +1,12 @@
 #include "bgpd/daemon/peer.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include <boost/asio/post.hpp>
 #include <fmt/chrono.h>
 
+#include "bgpd/daemon/connected_networks.hpp"
 #include "bgpd/daemon/next_hop_check.hpp"
 #include "bgpd/daemon/session_params.hpp"
 #include "bgpd/socket_options.hpp"
@@ -57,9 +61,15 @@ Peer::Peer(asio::io_context& io, const config::Config& config, config::Effective
       neighbor_(std::move(neighbor)),
       host_(host),
       serial_(next_serial()),
-      max_prefix_restart_timer_(io) {}
+      max_prefix_restart_timer_(io),
+      bfd_restart_timer_(io) {
+  sync_bfd();
+}
 
 Peer::~Peer() {
+  if (bfd_registered_) {
+    if (BfdManager* m = host_.bfd()) m->remove(neighbor_.address, serial_);
+  }
   if (primary_) primary_->detach();
   if (secondary_) secondary_->detach();
 }
@@ -79,6 +89,8 @@ void Peer::start() {
     return;
   }
   stopping_ = false;
+  bfd_waiting_ = false;
+  bfd_restart_timer_.cancel();
   primary_ = make_connection();
   primary_->start();
 }
@@ -141,6 +153,7 @@ std::vector<Family> Peer::established_families() const {
 void Peer::update_settings(const config::Config& config, config::EffectiveNeighbor neighbor) {
   config_ = &config;
   neighbor_ = std::move(neighbor);
+  sync_bfd();
 }
 
 fsm::State Peer::state() const {
@@ -348,6 +361,7 @@ void Peer::on_session_down(Connection& c, const fsm::Action& down) {
                                  down.reason == fsm::DownReason::kNotificationSent ||
                                  down.reason == fsm::DownReason::kHoldTimerExpired || down.reason == fsm::DownReason::kFsmError;
   SessionDown how;
+  how.bfd_down = std::exchange(bfd_down_pending_, false);
   how.notification = with_notification;
   how.hard_reset = with_notification && down.notification.code == NotifyCode::kCease &&
                    down.notification.subcode == static_cast<std::uint8_t>(CeaseSubcode::kHardReset);
@@ -592,6 +606,99 @@ Json Peer::to_json() const {
     if (const auto r = c->remote_endpoint()) j["remote_port"] = r->port();
   }
   return j;
+}
+
+}  // namespace bgp::daemon
+
+namespace bgp::daemon {
+
+// ---- BFD (RFC 5882: how BGP uses it) ----
+
+namespace {
+
+// FRR's rule: a neighbour on a connected network is single hop even when
+// ebgp_multihop is set (Cilium sets multihop TTL 4 for directly attached
+// nodes), so RFC 5883 is used only for a neighbour that really is further away.
+bool bfd_multihop(const config::EffectiveNeighbor& n) {
+  if (n.ebgp_multihop <= 1) return false;
+  for (const Prefix& p : connected_networks()) {
+    if (p.contains(n.address)) return false;
+  }
+  return true;
+}
+
+constexpr std::chrono::seconds kBfdStableTime{60};  // a session up this long clears the hold-down
+constexpr std::uint32_t kBfdMaxHoldDownShift = 6;   // 1 s doubling up to 64 s
+
+}  // namespace
+
+void Peer::sync_bfd() {
+  BfdManager* m = host_.bfd();
+  if (!m) return;
+  if (!neighbor_.bfd) {
+    if (bfd_registered_) m->remove(neighbor_.address, serial_);
+    bfd_registered_ = false;
+    bfd_waiting_ = false;
+    return;
+  }
+  BfdPeerConfig c;
+  c.peer = neighbor_.address;
+  c.local = neighbor_.local_address;
+  c.multihop = bfd_multihop(neighbor_);
+  c.min_ttl = c.multihop ? 256 - neighbor_.ebgp_multihop : kBfdTtl;
+  c.timing = bfd::Timing{neighbor_.bfd_min_tx_ms * 1000, neighbor_.bfd_min_rx_ms * 1000, neighbor_.bfd_multiplier};
+  bfd_registered_ = m->add(c, serial_, [this](const bfd::StateChange& change) { on_bfd_change(change); });
+}
+
+void Peer::on_bfd_change(const bfd::StateChange& change) {
+  const std::string name = neighbor_.address.to_string();
+  if (change.to == bfd::State::kUp) {
+    if (bfd_waiting_) schedule_bfd_restart();
+    return;
+  }
+  bfd_restart_timer_.cancel();
+  if (change.from != bfd::State::kUp) return;
+  if (change.remote_state == bfd::State::kAdminDown) {
+    // RFC 5882 §3.2: the remote turned BFD off on purpose; not a path failure.
+    log::fsm().info("neighbor {}: BFD peer went AdminDown: the BGP session stays up", name);
+    return;
+  }
+  if (change.remote_restarted) {
+    // The remote started a new BFD session (FRR does so once its BGP session
+    // knows the local address): its packets arrive, so the path is fine.
+    log::fsm().info("neighbor {}: the peer restarted its BFD session: the BGP session stays up", name);
+    return;
+  }
+  if (!primary_ || primary_->state() != State::kEstablished) return;
+  // RFC 5882 §4.3: the BGP session goes at once, and (§4.3.2) without graceful
+  // restart: BFD saw the forwarding path fail, so stale routes would blackhole.
+  if (established_at_ && std::chrono::steady_clock::now() - *established_at_ >= kBfdStableTime) bfd_teardowns_ = 0;
+  ++bfd_teardowns_;
+  bfd_down_pending_ = true;
+  bfd_waiting_ = true;
+  log::fsm().warn("neighbor {}: BFD down ({}): closing the session (Cease/BFD Down, RFC 9384)", name, bfd::diag_name(change.diag));
+  primary_->post(fsm::Event::with(fsm::EventType::kAutomaticStop,
+                                  Notification{NotifyCode::kCease, static_cast<std::uint8_t>(CeaseSubcode::kBfdDown), {}}));
+}
+
+void Peer::schedule_bfd_restart() {
+  // RFC 5882 §4.3 asks for damping so a flapping path does not flap BGP: the
+  // session restarts only after BFD has stayed Up for a hold-down of 1 s,
+  // doubled for each BFD teardown of a session that did not stay up 60 s.
+  const std::uint32_t shift = std::min(bfd_teardowns_ > 0 ? bfd_teardowns_ - 1 : 0, kBfdMaxHoldDownShift);
+  const std::chrono::seconds hold(1u << shift);
+  const std::string name = neighbor_.address.to_string();
+  log::fsm().info("neighbor {}: BFD Up again: restarting the session in {} s", name, hold.count());
+  bfd_restart_timer_.expires_after(hold);
+  bfd_restart_timer_.async_wait([this, name](const boost::system::error_code& ec) {
+    if (ec || !bfd_waiting_ || stopping_ || admin_down_) return;
+    BfdManager* m = host_.bfd();
+    if (!m || m->state(neighbor_.address) != bfd::State::kUp) return;
+    bfd_waiting_ = false;
+    if (!primary_ || primary_->state() != State::kIdle) return;
+    log::fsm().info("neighbor {}: BFD stable: starting the session again", name);
+    primary_->start();
+  });
 }
 
 }  // namespace bgp::daemon

@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "bgpd/control_protocol.hpp"
+#include "bgpd/daemon/bfd_manager.hpp"
 #include "bgpd/daemon/connection.hpp"
 #include "bgpd/daemon/metrics_sample.hpp"
 #include "bgpd/daemon/peer_counters.hpp"
@@ -36,6 +37,8 @@ class PeerHost {
   virtual void peer_finished(Peer& peer) = 0;
   // The route pipeline every peer feeds and is fed from.
   virtual RouteEngine& routes() = 0;
+  // The BFD sessions (null: BFD not available, e.g. in tests).
+  virtual BfdManager* bfd() { return nullptr; }
 };
 
 struct LastError {
@@ -119,6 +122,11 @@ class Peer final : public ConnectionOwner {
   void retire(std::shared_ptr<Connection>& slot);
   // RFC 4724 §4.2 takeover of an Established session by a restarted peer's new connection.
   bool replaces_restarted_session(Connection& c);
+  // BFD (bfd = true): starts, re-times or stops this neighbour's session.
+  void sync_bfd();
+  void on_bfd_change(const bfd::StateChange& change);
+  // After a BFD-triggered teardown: restart BGP once BFD has been Up for the hold-down.
+  void schedule_bfd_restart();
 
   boost::asio::io_context& io_;
   const config::Config* config_;
@@ -145,6 +153,14 @@ class Peer final : public ConnectionOwner {
   std::optional<std::chrono::steady_clock::time_point> last_change_at_;
   std::uint32_t flaps_ = 0;
   std::uint32_t remote_router_id_ = 0;
+  // BFD (RFC 5882): the next session down is BFD's (Cease/10, no GR); the
+  // session waits for BFD to come back Up; consecutive BFD teardowns of a
+  // session that did not stay up (the hold-down doubles with each).
+  bool bfd_registered_ = false;
+  bool bfd_down_pending_ = false;
+  bool bfd_waiting_ = false;
+  std::uint32_t bfd_teardowns_ = 0;
+  boost::asio::steady_timer bfd_restart_timer_;
 };
 
 }  // namespace bgp::daemon

@@ -356,7 +356,9 @@ void RouteEngine::session_down(const IpAddress& peer, const SessionDown& how) {
   end.notification_negotiated = p->session.negotiated.graceful_notification;
   end.notification = how.notification;
   end.hard_reset = how.hard_reset;
-  end.administrative = how.administrative;
+  // RFC 5882 §4.3.2: when BFD took the session down the forwarding path is
+  // what failed, so the peer's routes leave the kernel now, not after the restart time.
+  end.administrative = how.administrative || how.bfd_down;
   end.end_of_rib_pending = rib_->stale_count(p->id) > 0;
   const GrRetention keep = retention_on_session_end(end);
   if (keep.retain) {

@@ -57,6 +57,7 @@ struct SessionDown {
   bool notification = false;  // a NOTIFICATION was sent or received
   bool hard_reset = false;    // Cease / Hard Reset (RFC 8538 §3): never graceful
   bool administrative = false;  // we stopped it (deconfigured, shutdown): never graceful
+  bool bfd_down = false;        // BFD saw the path fail (RFC 5882 §4.3.2): never graceful
 };
 
 // What `soft_in` did (FRR "clear ip bgp X soft in").

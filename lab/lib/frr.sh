@@ -24,6 +24,11 @@ frr_start() {
   spawn "zebra-$role" "$role" "$FRR_LIB/zebra" -f "$d/frr.conf" -i "$d/zebra.pid" \
     -z "$d/zserv.api" --vty_socket "$d" --log "file:$d/zebra.log" >/dev/null
   wait_until 10 "zebra in $role" test -S "$d/zserv.api" || return 1
+  # bfdd only when the configuration has a `bfd` node (neighbor X bfd needs it).
+  if grep -q '^bfd' "$d/frr.conf"; then
+    spawn "bfdd-$role" "$role" "$FRR_LIB/bfdd" -f "$d/frr.conf" -i "$d/bfdd.pid" \
+      -z "$d/zserv.api" --vty_socket "$d" --log "file:$d/bfdd.log" >/dev/null
+  fi
   spawn "bgpd-$role" "$role" "$FRR_LIB/bgpd" -f "$d/frr.conf" -i "$d/bgpd.pid" \
     -z "$d/zserv.api" --vty_socket "$d" --log "file:$d/bgpd.log" >/dev/null
   wait_until 10 "FRR bgpd in $role" frr_vtysh "$role" "show bgp summary" || return 1
@@ -33,6 +38,7 @@ frr_start() {
 # (which removes the routes it installed, as FRR does on a plain restart).
 frr_stop() {
   stop_named "bgpd-$1" TERM 10
+  [[ -z $(pid_of "bfdd-$1") ]] || stop_named "bfdd-$1" TERM 10
   stop_named "zebra-$1" TERM 10
 }
 

@@ -114,6 +114,11 @@ struct PeerSettings {
   std::optional<std::uint32_t> liveness_interval_ms;
   std::optional<std::uint32_t> liveness_multiplier;
   std::optional<std::uint32_t> liveness_up_after;
+  // BFD (RFC 5880/5881/5883) for the session's path; intervals in ms.
+  std::optional<bool> bfd;
+  std::optional<std::uint32_t> bfd_min_tx_ms;   // bfd.DesiredMinTxInterval once Up
+  std::optional<std::uint32_t> bfd_min_rx_ms;   // bfd.RequiredMinRxInterval
+  std::optional<std::uint8_t> bfd_multiplier;   // bfd.DetectMult
   friend bool operator==(const PeerSettings&, const PeerSettings&) = default;
 };
 

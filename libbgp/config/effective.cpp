@@ -58,6 +58,10 @@ EffectiveNeighbor resolve(const IpAddress& address, const PeerSettings& n, const
   pick(e.liveness_interval_ms, n.liveness_interval_ms, gs.liveness_interval_ms);
   pick(e.liveness_multiplier, n.liveness_multiplier, gs.liveness_multiplier);
   pick(e.liveness_up_after, n.liveness_up_after, gs.liveness_up_after);
+  pick(e.bfd, n.bfd, gs.bfd);
+  pick(e.bfd_min_tx_ms, n.bfd_min_tx_ms, gs.bfd_min_tx_ms);
+  pick(e.bfd_min_rx_ms, n.bfd_min_rx_ms, gs.bfd_min_rx_ms);
+  pick(e.bfd_multiplier, n.bfd_multiplier, gs.bfd_multiplier);
   return e;
 }
 

@@ -44,6 +44,12 @@ struct EffectiveNeighbor {
   std::uint32_t liveness_interval_ms = 100;
   std::uint32_t liveness_multiplier = 3;
   std::uint32_t liveness_up_after = 3;
+  // BFD: FRR's defaults (300 ms x 3). Not part of session_differs(): the
+  // BFD session changes its timers with a Poll Sequence, BGP stays up.
+  bool bfd = false;
+  std::uint32_t bfd_min_tx_ms = 300;
+  std::uint32_t bfd_min_rx_ms = 300;
+  std::uint8_t bfd_multiplier = 3;
 
   bool has_family(Family f) const;
   // True when changing from `other` to this requires resetting the session

@@ -32,7 +32,7 @@ const std::vector<std::string> kPeerKeys{
     "graceful_restart", "restart_time", "import", "export", "max_prefixes", "max_prefixes_warning",
     "max_prefixes_restart", "add_path_send", "add_path_receive", "next_hop_self", "shutdown",
     "soft_reconfiguration_inbound", "liveness", "liveness_interval_ms", "liveness_multiplier", "liveness_up_after",
-    "graceful_restart_notification"};
+    "graceful_restart_notification", "bfd", "bfd_min_tx_ms", "bfd_min_rx_ms", "bfd_multiplier"};
 const std::vector<std::string> kRangeKeys{"prefix", "remote_as", "peer_group", "limit"};
 const std::vector<std::string> kFibKeys{"install", "table", "metric", "protocol", "retain_on_shutdown",
                                         "nexthop_objects", "sweep_timeout"};
@@ -198,6 +198,11 @@ PeerSettings parse_peer_settings(TableReader& r, const std::vector<Policy>& poli
   s.liveness_interval_ms = narrow<std::uint32_t>(r.integer("liveness_interval_ms", 10, 60000));
   s.liveness_multiplier = narrow<std::uint32_t>(r.integer("liveness_multiplier", 1, 255));
   s.liveness_up_after = narrow<std::uint32_t>(r.integer("liveness_up_after", 1, 255));
+  s.bfd = r.boolean("bfd");
+  // FRR's bounds (bfdd: 10 ms to 60 s, multiplier 2 to 255; RFC 5880 allows 1).
+  s.bfd_min_tx_ms = narrow<std::uint32_t>(r.integer("bfd_min_tx_ms", 10, 60000));
+  s.bfd_min_rx_ms = narrow<std::uint32_t>(r.integer("bfd_min_rx_ms", 10, 60000));
+  s.bfd_multiplier = narrow<std::uint8_t>(r.integer("bfd_multiplier", 2, 255));
   return s;
 }
 

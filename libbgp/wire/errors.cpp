@@ -69,6 +69,7 @@ std::string_view notify_subcode_name(NotifyCode code, std::uint8_t subcode) {
         case 7: return "Connection Collision Resolution";
         case 8: return "Out of Resources";
         case 9: return "Hard Reset";
+        case 10: return "BFD Down";
       }
       break;
     case NotifyCode::kRouteRefresh:

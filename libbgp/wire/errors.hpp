@@ -61,6 +61,7 @@ enum class CeaseSubcode : std::uint8_t {
   kConnectionCollisionResolution = 7,
   kOutOfResources = 8,
   kHardReset = 9,  // RFC 8538
+  kBfdDown = 10,   // RFC 9384
 };
 // RFC 7313 §5
 enum class RouteRefreshSubcode : std::uint8_t { kInvalidMessageLength = 1 };

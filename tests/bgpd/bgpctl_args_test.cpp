@@ -100,6 +100,13 @@ TEST(BgpctlArgs, ShowRouteTakesAPrefixOrAnAddress) {
   EXPECT_TRUE(usage_error({"show", "route", "1.2.3"}));
 }
 
+TEST(BgpctlArgs, ShowBfdTakesNoArgument) {
+  EXPECT_EQ(ok({"show", "bfd"}).request.command, ControlCommand::kShowBfd);
+  EXPECT_EQ(to_request(ok({"show", "bfd"}))["what"], "bfd");
+  EXPECT_TRUE(usage_error({"show", "bfd", "10.0.0.1"}));
+  EXPECT_TRUE(usage_error({"show", "bfd", "--family", "ipv4"}));
+}
+
 TEST(BgpctlArgs, ShowAnycastWithOptionalFamily) {
   EXPECT_EQ(ok({"show", "anycast"}).request.command, ControlCommand::kShowAnycast);
   EXPECT_EQ(to_request(ok({"show", "anycast", "--family", "ipv4"}))["family"], "ipv4");

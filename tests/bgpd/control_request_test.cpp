@@ -32,6 +32,7 @@ TEST(ControlRequest, ShowCommandsParse) {
   EXPECT_EQ(r.family, kIpv4Unicast);
   EXPECT_EQ(ok(R"({"command":"show","what":"route","prefix":"172.30.0.10"})").prefix->to_string(), "172.30.0.10/32");
   EXPECT_EQ(ok(R"({"command":"show","what":"anycast"})").command, ControlCommand::kShowAnycast);
+  EXPECT_EQ(ok(R"({"command":"show","what":"bfd"})").command, ControlCommand::kShowBfd);
   EXPECT_EQ(ok(R"({"command":"show","what":"fib"})").command, ControlCommand::kShowFib);
 }
 

@@ -160,3 +160,60 @@ peer_group = "cilium"
 
 }  // namespace
 }  // namespace bgp::config
+
+namespace bgp::config {
+namespace {
+
+TEST(EffectiveNeighbor, BfdDefaultsToFrrsTimersAndInheritsFromThePeerGroup) {
+  const Config c = load_string(R"(
+[bgp]
+asn = 65001
+router_id = "10.0.0.1"
+[[peer_group]]
+name = "leaves"
+remote_as = 65100
+bfd = true
+bfd_min_tx_ms = 100
+[[neighbor]]
+address = "10.0.0.2"
+peer_group = "leaves"
+bfd_multiplier = 5
+[[neighbor]]
+address = "10.0.0.3"
+remote_as = 65200
+)");
+  const EffectiveNeighbor a = effective(c, *c.find_neighbor(ip("10.0.0.2")));
+  EXPECT_TRUE(a.bfd);
+  EXPECT_EQ(a.bfd_min_tx_ms, 100u);
+  EXPECT_EQ(a.bfd_min_rx_ms, 300u);
+  EXPECT_EQ(a.bfd_multiplier, 5);
+  const EffectiveNeighbor b = effective(c, *c.find_neighbor(ip("10.0.0.3")));
+  EXPECT_FALSE(b.bfd);
+  EXPECT_EQ(b.bfd_min_tx_ms, 300u);
+  EXPECT_EQ(b.bfd_multiplier, 3);
+  // BFD timers re-time the BFD session (Poll Sequence), never reset BGP.
+  EffectiveNeighbor faster = a;
+  faster.bfd_min_rx_ms = 50;
+  EXPECT_FALSE(faster.session_differs(a));
+}
+
+TEST(EffectiveNeighbor, BfdIntervalsOutsideFrrsBoundsAreRejected) {
+  auto load = [](const char* key_value) {
+    return load_string(std::string(R"(
+[bgp]
+asn = 65001
+router_id = "10.0.0.1"
+[[neighbor]]
+address = "10.0.0.2"
+remote_as = 65100
+)") + key_value + "\n");
+  };
+  EXPECT_THROW(load("bfd_min_tx_ms = 5"), std::exception);
+  EXPECT_THROW(load("bfd_min_rx_ms = 60001"), std::exception);
+  EXPECT_THROW(load("bfd_multiplier = 1"), std::exception);
+  EXPECT_THROW(load("bfd = 1"), std::exception);
+  EXPECT_NO_THROW(load("bfd_multiplier = 255"));
+}
+
+}  // namespace
+}  // namespace bgp::config

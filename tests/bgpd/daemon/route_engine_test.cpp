@@ -280,6 +280,21 @@ TEST_F(RouteEngineTest, GracefulRestartKeepsStalePathsInTheFibUntilEndOfRib) {
   EXPECT_TRUE(fib_gateways("172.30.0.11/32").empty()) << "not re-announced before End-of-RIB: swept";
 }
 
+TEST_F(RouteEngineTest, BfdDownWithdrawsAtOnceDespiteGracefulRestart) {
+  start();
+  Session a;
+  engine_->session_up(neighbor("10.20.0.2"), session_info("10.20.0.101", 65101, 0x0a140002), a.sender());
+  announce("10.20.0.2", 65101, "10.20.0.2", {pfx("172.30.0.10/32")});
+  ASSERT_FALSE(fib_gateways("172.30.0.10/32").empty());
+  SessionDown how;
+  how.bfd_down = true;  // otherwise a plain TCP-level loss, which GR would keep
+  engine_->session_down(ip("10.20.0.2"), how);
+  io_.poll();
+  // RFC 5882 §4.3.2: the forwarding path failed, stale paths would blackhole.
+  EXPECT_EQ(engine_->stale(ip("10.20.0.2")), 0u);
+  EXPECT_TRUE(fib_gateways("172.30.0.10/32").empty());
+}
+
 TEST_F(RouteEngineTest, NotificationWithoutNBitOrAdministrativeStopWithdrawsAtOnce) {
   start();
   Session a;
