@@ -56,6 +56,10 @@ struct MetricsSnapshot {
   std::vector<RibFamilySample> rib;
   std::optional<fib::FibStatus> fib;  // null: no FIB ([fib] install = false)
   std::vector<AnycastSample> anycast;
+  // As Prometheus' own prometheus_config_last_reload_*: the start-up load
+  // counts as the first successful one.
+  bool config_last_reload_successful = true;
+  double config_last_reload_success_timestamp_seconds = 0;
 };
 
 // Every bgpd_ family for the snapshot, in a stable order.
