@@ -57,7 +57,7 @@ int report_error(bool json, std::string_view message, int code, std::ostream& ou
   if (json) {
     // error_handler replace: a message quoting invalid UTF-8 (a file name)
     // must not make the error report itself throw.
-    out << daemon::Json{{"error", message}, {"code", code}}.dump(-1, ' ', false, daemon::Json::error_handler_t::replace) << '\n';
+    out << daemon::Json{{"error", std::string(message)}, {"code", code}}.dump(-1, ' ', false, daemon::Json::error_handler_t::replace) << '\n';
   } else {
     err << "bgpctl: " << message << '\n';
   }

@@ -1,5 +1,6 @@
 #include "bgpd/daemon/systemd_watchdog.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <ctime>

@@ -30,22 +30,22 @@ ConfigError::ConfigError(std::string file, std::uint32_t line, std::uint32_t col
       all_{what()} {}
 
 namespace {
-std::string joined(const std::vector<ConfigError>& all) {
+std::string joined(const std::vector<ConfigError>& errors) {
   std::string out;
-  for (const auto& e : all) {
+  for (const auto& e : errors) {
     for (const auto& line : e.all()) out += (out.empty() ? "" : "\n") + line;
   }
   return out;
 }
 }  // namespace
 
-ConfigError::ConfigError(const std::vector<ConfigError>& all)
-    : std::runtime_error(joined(all)),
-      file_(all.empty() ? std::string() : all.front().file()),
-      line_(all.empty() ? 0 : all.front().line()),
-      column_(all.empty() ? 0 : all.front().column()),
-      message_(all.empty() ? std::string() : all.front().message()) {
-  for (const auto& e : all) all_.insert(all_.end(), e.all().begin(), e.all().end());
+ConfigError::ConfigError(const std::vector<ConfigError>& errors)
+    : std::runtime_error(joined(errors)),
+      file_(errors.empty() ? std::string() : errors.front().file()),
+      line_(errors.empty() ? 0 : errors.front().line()),
+      column_(errors.empty() ? 0 : errors.front().column()),
+      message_(errors.empty() ? std::string() : errors.front().message()) {
+  for (const auto& e : errors) all_.insert(all_.end(), e.all().begin(), e.all().end());
 }
 
 Config load_string(std::string_view text, std::string_view name) {

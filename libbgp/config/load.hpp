@@ -18,7 +18,7 @@ class ConfigError : public std::runtime_error {
   ConfigError(std::string file, std::uint32_t line, std::uint32_t column, const std::string& message);
   // Several independent errors found in one pass: what() lists every one, a
   // line each; file/line/column/message are the first one's.
-  explicit ConfigError(const std::vector<ConfigError>& all);
+  explicit ConfigError(const std::vector<ConfigError>& errors);
   // Every error as "file:line:column: message" (one entry for a single error).
   const std::vector<std::string>& all() const { return all_; }
   const std::string& file() const { return file_; }

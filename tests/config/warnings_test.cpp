@@ -9,16 +9,16 @@ namespace {
 
 TEST(ConfigWarnings, EbgpNeighborWithoutPolicyUnderRfc8212) {
   const Config c = load_string(
-      "[bgp]\nasn = 65001\nrouter_id = \"10.0.0.1\"\n[[policy]]\nname = \"p\"\n[[policy.term]]\n"
+      "[bgp]\nasn = 65001\nrouter_id = \"10.0.0.1\"\n[[policy]]\nname = \"p\"\n[[policy.term]]\naction = \"accept\"\n"
       "[[neighbor]]\naddress = \"10.0.0.2\"\nremote_as = 65002\n"
       "[[neighbor]]\naddress = \"10.0.0.3\"\nremote_as = 65003\nimport = \"p\"\n"
       "[[neighbor]]\naddress = \"10.0.0.4\"\nremote_as = 65001\n",
       "w.toml");
   EXPECT_EQ(warnings(c),
             (std::vector<std::string>{
-                "w.toml:7:1: neighbor 10.0.0.2 is eBGP without an import or export policy: by RFC 8212 nothing is "
+                "w.toml:8:1: neighbor 10.0.0.2 is eBGP without an import or export policy: by RFC 8212 nothing is "
                 "accepted from or announced to it (set import/export, or ebgp_requires_policy = false in [bgp])",
-                "w.toml:10:1: neighbor 10.0.0.3 is eBGP without an export policy: by RFC 8212 nothing is announced "
+                "w.toml:11:1: neighbor 10.0.0.3 is eBGP without an export policy: by RFC 8212 nothing is announced "
                 "to it (set import/export, or ebgp_requires_policy = false in [bgp])"}));
 }
 
