@@ -172,7 +172,7 @@ TEST(BgpctlArgs, LongerAfterThePrefixAsInFrr) {
   EXPECT_EQ(inv.request.command, ControlCommand::kShowRoutes);
   EXPECT_TRUE(inv.request.longer);
   EXPECT_EQ(inv.request.prefix->to_string(), "172.30.1.0/24");
-  EXPECT_TRUE(ok({"sh", "ro", "172.30.1.0/24", "lo"}).request.longer);
+  EXPECT_TRUE(ok({"sh", "routes", "172.30.1.0/24", "lo"}).request.longer);
   EXPECT_TRUE(usage_error({"show", "routes", "172.30.1.0/24", "shorter"}));
   EXPECT_TRUE(usage_error({"show", "routes", "longer"}));
 }
