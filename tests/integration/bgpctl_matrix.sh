@@ -205,7 +205,8 @@ rc=0; ctl reload 2>"$WORK/err" || rc=$?
 [[ $rc == 1 && "$(grep -c "bad.toml\|bgpd.toml:" "$WORK/err")" -ge 3 ]] || fail "rejected reload: $rc $(cat "$WORK/err")"
 rc=0; ctl reload --json >"$WORK/out" || rc=$?
 [[ $rc == 1 && "$(jq '.details.errors | length' "$WORK/out")" == 3 ]] || fail "rejected reload --json: $(cat "$WORK/out")"
-ns_exec tor curl -s http://127.0.0.1:9179/metrics | grep -q "^bgpd_config_last_reload_successful 0" || fail "metric after a failed reload"
+ns_exec tor curl -s http://127.0.0.1:9179/metrics >"$WORK/metrics"
+grep -q "^bgpd_config_last_reload_successful 0" "$WORK/metrics" || fail "metric after a failed reload: $(grep bgpd_config "$WORK/metrics")"
 cp "$WORK/good.toml" "$WORK/bgpd.toml"
 ctl reload >/dev/null || fail "reload of the good file"
 ns_exec tor curl -s http://127.0.0.1:9179/metrics >"$WORK/metrics"
