@@ -77,9 +77,15 @@ PreflightResult preflight(const config::Config& c, const std::optional<std::stri
     out.errors.push_back(fmt::format("group '{}' ([control] group) does not exist", c.control.group));
   }
   if (const auto m = metrics_listen ? metrics_listen : c.metrics.listen) {
-    if (const int err = bind_errno(m->address, m->port)) {
-      out.errors.push_back(fmt::format("metrics listen address {} ({}): cannot bind: {}", m->to_string(),
-                                       metrics_listen ? "--metrics-listen" : "[metrics] listen", std::strerror(err)));
+    const char* source = metrics_listen ? "--metrics-listen" : "[metrics] listen";
+    if (const int err = bind_errno(m->address, m->port); err == EADDRINUSE) {
+      // Most often the running bgpd itself, while an edit is checked before
+      // a reload: only a warning.
+      out.warnings.push_back(fmt::format("metrics listen address {} ({}) is in use (by the running bgpd?): a new bgpd "
+                                         "would fail to start while it is",
+                                         m->to_string(), source));
+    } else if (err != 0) {
+      out.errors.push_back(fmt::format("metrics listen address {} ({}): cannot bind: {}", m->to_string(), source, std::strerror(err)));
     }
   }
   // Port 0: whether the address is this host's; port 179 itself may need a
