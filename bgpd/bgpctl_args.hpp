@@ -2,8 +2,10 @@
 // bgpctl's command line (see kUsage in bgpctl_args.cpp for the grammar).
 // Daemon commands become a daemon::ControlRequest, the same type the daemon
 // parses the socket request into, so both sides agree on every field.
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "bgpd/control_protocol.hpp"
@@ -29,6 +31,24 @@ struct UsageError {
 using ParsedArgs = std::variant<Invocation, Help, UsageError>;
 
 ParsedArgs parse_args(int argc, const char* const argv[]);
+
+// Whether --json / -j is on the command line, even one parse_args rejects:
+// its error is then printed as JSON too.
+bool wants_json(int argc, const char* const argv[]);
+
+// Unique-prefix abbreviation (birdc, OpenBGPD's bgpctl): `word` names the
+// keyword it is a prefix of. An exact keyword wins ("route" over "routes");
+// aliases (neighbor/neighbors) resolve to their canonical word. The result
+// is the canonical keyword, or the error text (unknown or ambiguous, with
+// the candidates).
+struct Keyword {
+  const char* name;
+  const char* canonical;
+};
+// Messages read "SCOPE: unknown NOUN 'w' (all keywords)" and "SCOPE: ambiguous
+// NOUN 'w' (candidates)".
+std::variant<std::string, UsageError> resolve_keyword(std::string_view word, std::initializer_list<Keyword> keywords,
+                                                      std::string_view scope, std::string_view noun);
 
 // The control request for a daemon command (not for an offline one).
 daemon::Json to_request(const Invocation& invocation);

@@ -24,30 +24,61 @@ std::string text_of(const Json& v) {
   return v.dump();
 }
 
-std::string field(const Json& obj, const char* key) { return obj.contains(key) ? text_of(obj.at(key)) : "-"; }
+// Null-safe accessors. Every value printed comes from the daemon, which may
+// be older or newer than this bgpctl or send null for "not applicable" (the
+// kernel state with [fib] install = false): a missing key, a null or a value
+// of another type reads as the default, never as an exception. nlohmann's
+// value() and operator[] are not used on daemon data for that reason.
+const Json& at(const Json& obj, const char* key) {
+  static const Json kNull;
+  if (!obj.is_object()) return kNull;
+  const auto it = obj.find(key);
+  return it == obj.end() ? kNull : *it;
+}
+
+bool flag(const Json& obj, const char* key, bool fallback) {
+  const Json& v = at(obj, key);
+  return v.is_boolean() ? v.get<bool>() : fallback;
+}
+
+std::string str(const Json& obj, const char* key, std::string fallback = {}) {
+  const Json& v = at(obj, key);
+  return v.is_string() ? v.get<std::string>() : fallback;
+}
+
+// An array field (an empty array for anything else).
+const Json& list(const Json& obj, const char* key) {
+  static const Json kEmpty = Json::array();
+  const Json& v = at(obj, key);
+  return v.is_array() ? v : kEmpty;
+}
+
+// The payload itself as a list (an empty one when it is not an array).
+const Json& as_list(const Json& v) {
+  static const Json kEmpty = Json::array();
+  return v.is_array() ? v : kEmpty;
+}
+
+std::string field(const Json& obj, const char* key) { return text_of(at(obj, key)); }
+
+bool is_count(const Json& v) { return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0); }
 
 std::uint64_t number(const Json& obj, const char* key) {
-  if (!obj.contains(key) || !obj.at(key).is_number_unsigned()) {
-    if (obj.contains(key) && obj.at(key).is_number_integer() && obj.at(key).get<std::int64_t>() >= 0) {
-      return static_cast<std::uint64_t>(obj.at(key).get<std::int64_t>());
-    }
-    return 0;
-  }
-  return obj.at(key).get<std::uint64_t>();
+  const Json& v = at(obj, key);
+  if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+  if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(v.get<std::int64_t>());
+  return 0;
 }
 
 std::uint64_t message_total(const Json& neighbor, const char* direction) {
-  if (!neighbor.contains("messages") || !neighbor["messages"].contains(direction)) return 0;
-  return number(neighbor["messages"][direction], "total");
+  return number(at(at(neighbor, "messages"), direction), "total");
 }
 
 std::string last_error_text(const Json& err) {
   if (!err.is_object()) return "none";
   std::string out = fmt::format("{} {}/{} ({})", field(err, "direction"), field(err, "code_name"), field(err, "subcode_name"),
                                 field(err, "when"));
-  if (err.contains("text") && err["text"].is_string() && !err["text"].get<std::string>().empty()) {
-    out += fmt::format(" \"{}\"", err["text"].get<std::string>());
-  }
+  if (const std::string text = str(err, "text"); !text.empty()) out += fmt::format(" \"{}\"", text);
   return out;
 }
 
@@ -84,59 +115,80 @@ std::string format_duration(std::uint64_t s) {
 std::string format_summary(const Json& summary) {
   std::string out = fmt::format("BGP router identifier {}, local AS number {}\n", field(summary, "router_id"),
                                 field(summary, "local_as"));
-  const Json neighbors = summary.value("neighbors", Json::array());
+  const Json& neighbors = list(summary, "neighbors");
   out += fmt::format("Neighbors: {}, established: {}\n\n", neighbors.size(),
                      std::count_if(neighbors.begin(), neighbors.end(),
-                                   [](const Json& n) { return n.value("state", "") == "Established"; }));
+                                   [](const Json& n) { return str(n, "state") == "Established"; }));
   Table table({{"Neighbor"}, {"V", true}, {"AS", true}, {"MsgRcvd", true}, {"MsgSent", true}, {"Up/Down", true},
-               {"State/PfxRcd", true}, {"PfxAcc", true}, {"Desc"}});
+               {"State/PfxRcd", true}, {"PfxAcc", true}, {"PfxSnt", true}, {"Desc"}});
+  bool any_policy = false;
   for (const auto& n : neighbors) {
-    const bool established = n.value("state", "") == "Established";
-    // FRR convention: the prefix count when Established, the state otherwise.
-    const std::string state = established ? std::to_string(number(n, "prefixes_received")) : field(n, "state");
-    const std::string up_down = number(n, "uptime_s") > 0 || established ? format_duration(number(n, "uptime_s")) : "never";
-    table.add_row({field(n, "address") + (n.value("dynamic", false) ? "*" : ""), "4", field(n, "remote_as"),
+    const bool established = str(n, "state") == "Established";
+    // RFC 8212 with no policy: FRR shows "(Policy)" where the count would be.
+    const Json& blocked = at(n, "policy_blocked");
+    const bool no_import = flag(blocked, "import", false);
+    const bool no_export = flag(blocked, "export", false);
+    any_policy = any_policy || no_import || no_export;
+    // FRR convention: the prefix count when Established, the state otherwise;
+    // a neighbour shut down (configuration or bgpctl) is "Idle (Admin)".
+    std::string state = established ? std::to_string(number(n, "prefixes_received")) : field(n, "state");
+    if (established && no_import) state = "(Policy)";
+    if (!established && (flag(n, "admin_down", false) || flag(n, "shutdown", false))) state = "Idle (Admin)";
+    // Up/Down: time Established, or since the last state change when down
+    // ("never" only for a session that never changed state).
+    std::string up_down = "never";
+    if (established) {
+      up_down = format_duration(number(n, "uptime_s"));
+    } else if (is_count(at(n, "last_change_s"))) {
+      up_down = format_duration(number(n, "last_change_s"));
+    }
+    const std::string sent = !established ? "" : no_export ? "(Policy)" : std::to_string(number(n, "prefixes_advertised"));
+    table.add_row({field(n, "address") + (flag(n, "dynamic", false) ? "*" : ""), "4", field(n, "remote_as"),
                    std::to_string(message_total(n, "in")), std::to_string(message_total(n, "out")), up_down, state,
-                   established ? std::to_string(number(n, "prefixes_accepted")) : "", n.value("description", "")});
+                   established && !no_import ? std::to_string(number(n, "prefixes_accepted")) : "", sent,
+                   str(n, "description")});
   }
   out += table.render();
-  if (std::any_of(neighbors.begin(), neighbors.end(), [](const Json& n) { return n.value("dynamic", false); })) {
+  if (std::any_of(neighbors.begin(), neighbors.end(), [](const Json& n) { return flag(n, "dynamic", false); })) {
     out += "* dynamic neighbour (from a listen range)\n";
   }
+  if (any_policy) out += "(Policy): eBGP without an import/export policy exchanges nothing (RFC 8212, ebgp_requires_policy)\n";
   return out;
 }
 
 std::string format_neighbors(const Json& neighbors) {
   std::string out;
-  for (const auto& n : neighbors) {
+  for (const auto& n : as_list(neighbors)) {
     if (!out.empty()) out += '\n';
     const bool external = field(n, "remote_as") != field(n, "local_as");
     out += fmt::format("BGP neighbor is {}, remote AS {}, local AS {}, {} link{}\n", field(n, "address"), field(n, "remote_as"),
-                       field(n, "local_as"), external ? "external" : "internal", n.value("dynamic", false) ? ", dynamic" : "");
-    if (n.contains("description") && !n["description"].get<std::string>().empty()) {
-      out += fmt::format("  Description: {}\n", n["description"].get<std::string>());
-    }
+                       field(n, "local_as"), external ? "external" : "internal", flag(n, "dynamic", false) ? ", dynamic" : "");
+    if (const std::string d = str(n, "description"); !d.empty()) out += fmt::format("  Description: {}\n", d);
     out += fmt::format("  BGP state = {}", field(n, "state"));
-    if (n.value("state", "") == "Established") out += fmt::format(", up for {}", format_duration(number(n, "uptime_s")));
+    if (str(n, "state") == "Established") {
+      out += fmt::format(", up for {}", format_duration(number(n, "uptime_s")));
+    } else if (is_count(at(n, "last_change_s"))) {
+      out += fmt::format(", last change {} ago", format_duration(number(n, "last_change_s")));
+    }
+    if (flag(n, "admin_down", false) || flag(n, "shutdown", false)) out += " (administratively shut down)";
     out += '\n';
     out += fmt::format("  Remote router ID {}, local router ID {}\n", field(n, "remote_router_id"), field(n, "router_id"));
     out += fmt::format("  Hold time is {} s, keepalive interval is {} s (configured hold {} s)\n", field(n, "hold_time"),
                        field(n, "keepalive"), field(n, "configured_hold_time"));
-    if (n.contains("local_address") || n.contains("remote_port")) {
+    if (!at(n, "local_address").is_null() || !at(n, "remote_port").is_null()) {
       out += fmt::format("  Local host: {}, remote port: {}\n", field(n, "local_address"), field(n, "remote_port"));
     }
-    if (n.contains("capabilities")) {
-      const Json& caps = n["capabilities"];
+    if (const Json& caps = at(n, "capabilities"); caps.is_object()) {
       out += "  Capabilities:\n";
       for (const char* kind : {"advertised", "received", "negotiated"}) {
         out += fmt::format("    {:<11} {}\n", std::string(kind) + ":", field(caps, kind));
       }
     }
-    if (n.contains("messages")) {
+    if (const Json& messages = at(n, "messages"); messages.is_object()) {
       out += "  Message statistics:\n";
       Table table({{"    "}, {"Sent", true}, {"Rcvd", true}});
-      const Json& in = n["messages"].value("in", Json::object());
-      const Json& outm = n["messages"].value("out", Json::object());
+      const Json& in = at(messages, "in");
+      const Json& outm = at(messages, "out");
       for (const auto& [key, label] : std::initializer_list<std::pair<const char*, const char*>>{
                {"open", "    Opens:"}, {"update", "    Updates:"}, {"notification", "    Notifications:"},
                {"keepalive", "    Keepalives:"}, {"route_refresh", "    Route Refresh:"}, {"total", "    Total:"}}) {
@@ -144,9 +196,20 @@ std::string format_neighbors(const Json& neighbors) {
       }
       out += table.render();
     }
-    out += fmt::format("  Prefixes received {}, accepted {}\n", number(n, "prefixes_received"), number(n, "prefixes_accepted"));
+    out += fmt::format("  Prefixes received {}, accepted {}, advertised {}\n", number(n, "prefixes_received"),
+                       number(n, "prefixes_accepted"), number(n, "prefixes_advertised"));
+    const Json& blocked = at(n, "policy_blocked");
+    if (flag(blocked, "import", false) || flag(blocked, "export", false)) {
+      out += fmt::format("  (Policy): eBGP without {} policy: RFC 8212 blocks every route {}\n",
+                         flag(blocked, "import", false) && flag(blocked, "export", false) ? "an import or export"
+                         : flag(blocked, "import", false)                                  ? "an import"
+                                                                                            : "an export",
+                         flag(blocked, "import", false) && flag(blocked, "export", false) ? "in and out"
+                         : flag(blocked, "import", false)                                  ? "received"
+                                                                                            : "sent");
+    }
     out += fmt::format("  Connections dropped {} (flaps)\n", number(n, "flaps"));
-    out += fmt::format("  Last error: {}\n", last_error_text(n.value("last_error", Json())));
+    out += fmt::format("  Last error: {}\n", last_error_text(at(n, "last_error")));
   }
   if (out.empty()) out = "No neighbors\n";
   return out;
@@ -158,21 +221,20 @@ namespace {
 // the next hop is unresolvable; "S" stale replaces "*"; "r" (RIB-failure:
 // the kernel refused the route) replaces it for the installed paths.
 std::string path_status(const Json& route, const Json& p) {
-  std::string status = p.value("valid", true) ? "* " : "  ";
-  if (p.value("best", false)) {
+  std::string status = flag(p, "valid", true) ? "* " : "  ";
+  if (flag(p, "best", false)) {
     status = "*>";
-  } else if (p.value("multipath", false)) {
+  } else if (flag(p, "multipath", false)) {
     status = "*=";
   }
-  if (p.value("stale", false)) status = "S" + status.substr(1);
-  const bool installed = p.value("best", false) || p.value("multipath", false);
-  const Json fib = route.value("fib", Json());
-  if (installed && fib.is_string() && fib.get<std::string>().rfind("failed", 0) == 0) status = "r" + status.substr(1);
+  if (flag(p, "stale", false)) status = "S" + status.substr(1);
+  const bool installed = flag(p, "best", false) || flag(p, "multipath", false);
+  if (installed && str(route, "fib").rfind("failed", 0) == 0) status = "r" + status.substr(1);
   return status;
 }
 
 std::string origin_code(const Json& p) {
-  const std::string origin = p.value("origin", std::string("IGP"));
+  const std::string origin = str(p, "origin", "IGP");
   return origin == "IGP" ? "i" : origin == "EGP" ? "e" : "?";
 }
 
@@ -187,50 +249,50 @@ constexpr std::string_view kStatusLegend =
 // origin code (i, e, ?).
 std::string format_routes(const Json& routes) {
   Table table({{""}, {"Network"}, {"Next Hop"}, {"Metric", true}, {"LocPrf", true}, {"Weight", true}, {"Peer"}, {"Path"}});
-  for (const auto& r : routes) {
+  for (const auto& r : as_list(routes)) {
     bool first = true;
-    for (const auto& p : r.value("paths", Json::array())) {
-      const std::string path = p.value("as_path", std::string());
-      table.add_row({path_status(r, p), first ? field(r, "prefix") : "", field(p, "next_hop"), p.contains("med") ? field(p, "med") : "",
-                     p.contains("local_pref") ? field(p, "local_pref") : "", p.contains("weight") ? field(p, "weight") : "0",
+    for (const auto& p : list(r, "paths")) {
+      const std::string path = str(p, "as_path");
+      table.add_row({path_status(r, p), first ? field(r, "prefix") : "", field(p, "next_hop"), at(p, "med").is_null() ? "" : field(p, "med"),
+                     at(p, "local_pref").is_null() ? "" : field(p, "local_pref"), at(p, "weight").is_null() ? "0" : field(p, "weight"),
                      field(p, "peer"), path.empty() ? origin_code(p) : path + " " + origin_code(p)});
       first = false;
     }
   }
-  return std::string(kStatusLegend) + table.render() + fmt::format("\nDisplayed {} prefixes\n", routes.size());
+  return std::string(kStatusLegend) + table.render() + fmt::format("\nDisplayed {} prefixes\n", as_list(routes).size());
 }
 
 // As FRR's `show ip bgp A.B.C.D`: the entry, then one block per path.
 std::string format_route_detail(const Json& route) {
-  const Json paths = route.value("paths", Json::array());
+  const Json paths = list(route, "paths");
   std::string out = fmt::format("BGP routing table entry for {}\n", field(route, "prefix"));
-  if (route.contains("query") && route["query"] != route["prefix"]) out += fmt::format("  (longest match for {})\n", field(route, "query"));
+  if (!at(route, "query").is_null() && at(route, "query") != at(route, "prefix")) out += fmt::format("  (longest match for {})\n", field(route, "query"));
   std::size_t multipath = 0;
-  for (const auto& p : paths) multipath += p.value("multipath", false) || p.value("best", false);
+  for (const auto& p : paths) multipath += flag(p, "multipath", false) || flag(p, "best", false);
   out += fmt::format("Paths: ({} available, {} installed{})\n", paths.size(), multipath,
-                     route.contains("fib") && !route["fib"].is_null() ? ", kernel: " + field(route, "fib") : "");
+                      !at(route, "fib").is_null() ? ", kernel: " + field(route, "fib") : "");
   for (const auto& p : paths) {
-    const std::string path = p.value("as_path", std::string());
+    const std::string path = str(p, "as_path");
     out += fmt::format("  {}\n", path.empty() ? "Local" : path);
     out += fmt::format("    {} from {}\n", field(p, "next_hop"), field(p, "peer"));
-    std::string line = fmt::format("      Origin {}", p.value("origin", std::string("IGP")));
-    if (p.contains("med")) line += ", metric " + field(p, "med");
-    if (p.contains("local_pref")) line += ", localpref " + field(p, "local_pref");
-    line += ", weight " + (p.contains("weight") ? field(p, "weight") : "0");
-    line += p.value("valid", true) ? ", valid" : ", next hop unresolvable";
-    if (p.value("best", false)) line += ", best";
-    if (p.value("multipath", false)) line += ", multipath";
-    if (p.value("stale", false)) line += ", stale";
+    std::string line = fmt::format("      Origin {}", str(p, "origin", "IGP"));
+    if (!at(p, "med").is_null()) line += ", metric " + field(p, "med");
+    if (!at(p, "local_pref").is_null()) line += ", localpref " + field(p, "local_pref");
+    line += ", weight " + (at(p, "weight").is_null() ? std::string("0") : field(p, "weight"));
+    line += flag(p, "valid", true) ? ", valid" : ", next hop unresolvable";
+    if (flag(p, "best", false)) line += ", best";
+    if (flag(p, "multipath", false)) line += ", multipath";
+    if (flag(p, "stale", false)) line += ", stale";
     out += line + '\n';
-    if (p.contains("communities") && p["communities"].is_array() && !p["communities"].empty()) {
-      out += fmt::format("      Community: {}\n", text_of(p["communities"]));
+    if (const Json& c = list(p, "communities"); !c.empty()) {
+      out += fmt::format("      Community: {}\n", text_of(c));
     }
   }
   return out;
 }
 
 std::string format_fib(const Json& fib) {
-  const Json routes = fib.is_object() ? fib.value("routes", Json::array()) : fib;
+  const Json& routes = fib.is_object() ? list(fib, "routes") : as_list(fib);
   Table table({{"Prefix"}, {"NH id", true}, {"Wanted (RIB)"}, {"Kernel"}, {"State"}});
   std::size_t differing = 0;
   auto hops = [](const Json& list) {
@@ -242,28 +304,28 @@ std::string format_fib(const Json& fib) {
     return out.empty() ? std::string("-") : out;
   };
   for (const auto& r : routes) {
-    const bool differs = r.value("differs", false);
+    const bool differs = flag(r, "differs", false);
     differing += differs;
     const std::uint64_t id = number(r, "nexthop_id");
-    table.add_row({field(r, "prefix"), id ? std::to_string(id) : "-", hops(r.value("wanted", Json::array())),
-                   hops(r.value("kernel", Json::array())), field(r, "state") + (differs ? " *" : "")});
+    table.add_row({field(r, "prefix"), id ? std::to_string(id) : "-", hops(list(r, "wanted")),
+                   hops(list(r, "kernel")), field(r, "state") + (differs ? " *" : "")});
   }
   std::string out = table.render();
   out += fmt::format("\n{} prefixes, {} differ between RIB and kernel (*){}\n", routes.size(), differing,
-                     fib.is_object() && !fib.value("from_kernel", true) ? "; kernel state not read back" : "");
+                     fib.is_object() && !flag(fib, "from_kernel", true) ? "; kernel state not read back" : "");
   return out;
 }
 
 std::string format_anycast(const Json& anycast) {
-  const Json prefixes = anycast.value("prefixes", Json::array());
+  const Json prefixes = list(anycast, "prefixes");
   Table table({{"Prefix"}, {"RIB", true}, {"Kernel", true}, {"Status"}, {"Next hops (peer AS)"}});
   for (const auto& a : prefixes) {
     std::string hops;
-    for (const auto& h : a.value("next_hops", Json::array())) {
-      if (!h.value("selected", false)) continue;
+    for (const auto& h : list(a, "next_hops")) {
+      if (!flag(h, "selected", false)) continue;
       if (!hops.empty()) hops += ", ";
       hops += fmt::format("{} (AS {}){}", field(h, "next_hop"), field(h, "peer_as"),
-                          h.value("stale", false) ? " stale" : h.value("in_kernel", true) ? "" : " !kernel");
+                          flag(h, "stale", false) ? " stale" : flag(h, "in_kernel", true) ? "" : " !kernel");
     }
     for (const auto& h : a.value("next_hops", Json::array())) {
       // Next hops liveness took out are no longer selected: list them too.
@@ -272,14 +334,14 @@ std::string format_anycast(const Json& anycast) {
       hops += fmt::format("{} (AS {}) {}", field(h, "next_hop"), field(h, "peer_as"), field(h["liveness"], "state"));
     }
     table.add_row({field(a, "prefix"), std::to_string(number(a, "rib_next_hops")),
-                   a["kernel_next_hops"].is_null() ? "-" : std::to_string(number(a, "kernel_next_hops")), field(a, "kernel"),
+                    !is_count(at(a, "kernel_next_hops")) ? "-" : std::to_string(number(a, "kernel_next_hops")), field(a, "kernel"),
                    hops.empty() ? "-" : hops});
   }
   std::string out = table.render();
   std::size_t complete = 0;
-  for (const auto& a : prefixes) complete += a.value("kernel", "") == "complete";
+  for (const auto& a : prefixes) complete += str(a, "kernel") == "complete";
   out += fmt::format("\n{} anycast prefixes, {} with every next hop in the kernel{}\n", prefixes.size(), complete,
-                     anycast.value("fib", true) ? "" : " (FIB not installed: [fib] install = false)");
+                     flag(anycast, "fib", true) ? "" : " (FIB not installed: [fib] install = false)");
   const Json liveness = anycast.value("liveness", Json::array());
   if (!liveness.empty()) {
     Table live({{"Next hop"}, {"Liveness"}, {"Since"}, {"For", true}, {"Cause"}, {"Down", true}, {"Up", true}});
@@ -294,8 +356,11 @@ std::string format_anycast(const Json& anycast) {
 }
 
 std::string format_action(const Json& result) {
-  if (result.is_object() && result.contains("message") && result["message"].is_string()) {
-    return result["message"].get<std::string>() + "\n";
+  if (const Json& m = at(result, "message"); m.is_string()) {
+    // A reload's warnings (RFC 8212, statics inside listen ranges) follow it.
+    std::string out = m.get<std::string>() + "\n";
+    for (const Json& w : list(result, "warnings")) out += "warning: " + text_of(w) + "\n";
+    return out;
   }
   return result.dump() + "\n";
 }
@@ -314,7 +379,7 @@ std::string format_generic_list(const Json& list) {
   Table table(std::move(cols));
   for (const auto& row : list) {
     std::vector<std::string> cells;
-    for (const auto& k : keys) cells.push_back(row.contains(k) ? text_of(row[k]) : "-");
+    for (const auto& k : keys) cells.push_back(text_of(at(row, k.c_str())));
     table.add_row(std::move(cells));
   }
   return table.render();

@@ -4,17 +4,22 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "bgpd/build_info.hpp"
 #include "bgpd/daemon/daemon.hpp"
 #include "bgpd/daemon/log_config.hpp"
+#include "bgpd/daemon/preflight.hpp"
 #include "bgpd/logging.hpp"
 #include "bgpd/options.hpp"
 #include "bgpd/privileges.hpp"
 #include "libbgp/config/load.hpp"
+#include "libbgp/config/warnings.hpp"
 #include "libbgp/log/logger.hpp"
 
 int main(int argc, char* argv[]) {
   using namespace bgp::daemon;
-  const auto parsed = parse_daemon_command_line(argc, argv, BGPD_VERSION);
+  // --version names the source commit too (bgpd/build_info.hpp).
+  const std::string version_text = std::string(bgp::build::kVersion) + " (commit " + bgp::build::kCommit + ")";
+  const auto parsed = parse_daemon_command_line(argc, argv, version_text);
   if (const auto* print = std::get_if<PrintAndExit>(&parsed)) {
     std::cout << print->text;
     return 0;
@@ -41,13 +46,25 @@ int main(int argc, char* argv[]) {
   try {
     config = bgp::config::load_file(options.config_path);
   } catch (const bgp::config::ConfigError& e) {
-    std::cerr << e.what() << '\n';
+    for (const std::string& error : e.all()) std::cerr << "error: " << error << '\n';
+    if (options.check_config) std::cerr << options.config_path << ": " << e.all().size() << " error(s), configuration rejected\n";
     return 1;
   }
   apply_log_config(config.log, options.log);
   if (options.check_config) {
+    // Everything bgpd would refuse at start, and everything that would run
+    // but exchange nothing, before systemd starts it (ExecStartPre).
+    const PreflightResult pre = preflight(config, options.user, metrics_listen);
+    std::vector<std::string> warnings = bgp::config::warnings(config);
+    warnings.insert(warnings.end(), pre.warnings.begin(), pre.warnings.end());
+    for (const std::string& error : pre.errors) std::cerr << "error: " << error << '\n';
+    for (const std::string& warning : warnings) std::cerr << "warning: " << warning << '\n';
+    if (!pre.errors.empty()) {
+      std::cerr << options.config_path << ": " << pre.errors.size() << " error(s): bgpd would not start\n";
+      return 1;
+    }
     std::cout << options.config_path << ": configuration OK (" << config.neighbors.size() << " neighbors, "
-              << config.listen_ranges.size() << " listen ranges)\n";
+              << config.listen_ranges.size() << " listen ranges, " << warnings.size() << " warnings)\n";
     return 0;
   }
   // --user wins over [daemon] user.

@@ -11,6 +11,7 @@
 #include "bgpd/daemon/log_config.hpp"
 #include "libbgp/config/effective.hpp"
 #include "libbgp/config/load.hpp"
+#include "libbgp/config/warnings.hpp"
 #include "libbgp/fib/fib_snapshot_format.hpp"
 #include "libbgp/log/logger.hpp"
 #include "libbgp/wire/notification.hpp"
@@ -27,6 +28,10 @@ std::optional<IpAddress> from_asio(const asio::ip::address& a) {
   if (v6.is_v4_mapped()) return IpAddress::v4(asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_uint());
   const auto b = v6.to_bytes();
   return IpAddress::v6(std::span<const std::byte, 16>(reinterpret_cast<const std::byte*>(b.data()), 16));
+}
+
+double unix_now_s() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -49,7 +54,9 @@ Daemon::Daemon(asio::io_context& io, DaemonSettings settings, config::Config con
       settings_(std::move(settings)),
       config_(std::make_unique<config::Config>(std::move(config))),
       signals_(io, SIGTERM, SIGINT, SIGHUP),
-      stop_timer_(io) {}
+      stop_timer_(io),
+      watchdog_(io),
+      last_reload_success_unix_s_(unix_now_s()) {}
 
 Daemon::~Daemon() = default;
 
@@ -86,7 +93,11 @@ void Daemon::start() {
   }
   wait_for_signal();
   for (const config::Neighbor& n : config_->neighbors) add_peer(config::effective(*config_, n));
+  for (const std::string& w : config::warnings(*config_)) log::config().warn("{}", w);
   notify_systemd("READY=1");
+  if (const auto interval = watchdog_.start()) {
+    log::main().info("systemd watchdog: WATCHDOG=1 every {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(*interval).count());
+  }
 }
 
 void Daemon::install_md5_keys() {
@@ -195,6 +206,8 @@ void Daemon::peer_finished(Peer& peer) {
 void Daemon::shutdown(std::string_view reason) {
   if (stopping_) return;
   stopping_ = true;
+  notify_systemd("STOPPING=1");
+  watchdog_.stop();
   signals_.cancel();
   if (metrics_) metrics_->close();  // destroyed with the daemon: joining its threads takes a while
   for (auto& l : listeners_) l->close();
@@ -225,14 +238,33 @@ void Daemon::shutdown(std::string_view reason) {
 }
 
 ReloadResult Daemon::reload() {
+  // systemd: reloading until READY=1 (sd_notify(3)); MONOTONIC_USEC is what
+  // systemd 253+ (Type=notify-reload) requires, and older ones ignore.
+  notify_systemd(reloading_message());
+  ReloadResult result = reload_config();
+  last_reload_ok_ = result.ok;
+  if (result.ok) last_reload_success_unix_s_ = unix_now_s();
+  notify_systemd(result.ok ? std::string("READY=1\nSTATUS=configuration loaded")
+                           : "READY=1\nSTATUS=reload rejected, running the previous configuration");
+  return result;
+}
+
+ReloadResult Daemon::reload_config() {
   log::config().info("reloading configuration from {}", settings_.config_path);
   std::unique_ptr<config::Config> next;
   try {
     next = std::make_unique<config::Config>(config::load_file(settings_.config_path));
+  } catch (const config::ConfigError& e) {
+    log::config().error("reload failed, keeping the running configuration: {}", e.what());
+    return ReloadResult{false, fmt::format("configuration rejected, the running one is kept: {}", e.what()),
+                        Json{{"errors", e.all()}}};
   } catch (const std::exception& e) {
     log::config().error("reload failed, keeping the running configuration: {}", e.what());
     return ReloadResult{false, fmt::format("configuration rejected, the running one is kept: {}", e.what()), Json()};
   }
+  // Warnings do not refuse the file; they come back to bgpctl and the log.
+  const std::vector<std::string> warnings = config::warnings(*next);
+  for (const std::string& w : warnings) log::config().warn("reload: {}", w);
   const config::ConfigDiff d = config::diff(*config_, *next);
   if (d.log_changed) {
     // Levels change at once, for the rest of this reload too; the command
@@ -243,6 +275,7 @@ ReloadResult Daemon::reload() {
   }
   Json details{{"added", Json::array()}, {"removed", Json::array()}, {"reset", Json::array()}, {"refreshed", Json::array()},
                {"refresh_unsupported", Json::array()}};
+  details["warnings"] = warnings;
   if (d.empty()) {
     log::config().info("reload: no changes");
     return ReloadResult{true, "reload: no changes", details};
@@ -349,7 +382,14 @@ Json Daemon::summary_json() const {
 Json Daemon::neighbors_json(const std::optional<IpAddress>& only) const {
   Json list = Json::array();
   for (const auto& [addr, peer] : peers_) {
-    if (!only || *only == addr) list.push_back(peer->to_json());
+    if (only && *only != addr) continue;
+    Json n = peer->to_json();
+    // RFC 8212: an eBGP session without a policy exchanges nothing in that
+    // direction (show summary marks it "(Policy)" as FRR does).
+    const config::EffectiveNeighbor& e = peer->neighbor();
+    const bool blocks = config_->bgp.ebgp_requires_policy && e.remote_as.is_ebgp(config_->bgp.asn);
+    n["policy_blocked"] = Json{{"import", blocks && e.import_policy.empty()}, {"export", blocks && e.export_policy.empty()}};
+    list.push_back(std::move(n));
   }
   return list;
 }

@@ -20,6 +20,7 @@
 #include "bgpd/daemon/nexthop_tracker.hpp"
 #include "bgpd/daemon/peer.hpp"
 #include "bgpd/daemon/route_engine.hpp"
+#include "bgpd/daemon/systemd_watchdog.hpp"
 #include "libbgp/config/config.hpp"
 
 namespace bgp::daemon {
@@ -28,7 +29,7 @@ namespace bgp::daemon {
 struct ReloadResult {
   bool ok = false;
   std::string message;  // one line for bgpctl and the log
-  Json details;         // {added, removed, reset, refreshed: [addresses]}
+  Json details;         // {added, removed, reset, refreshed: [addresses], warnings: [text]}; rejected: {errors: [text]}
 };
 
 struct DaemonSettings {
@@ -88,6 +89,8 @@ class Daemon final : public PeerHost {
   Json bfd_json() const;
   void add_bfd_samples(MetricsSnapshot& snapshot) const;  // bfd_metrics.cpp
   Json neighbor_command(const ControlRequest& request);
+  // reload() without the systemd notifications and reload metrics.
+  ReloadResult reload_config();
   // Re-learn a neighbour's routes under the current import policy.
   bool soft_in(Peer& peer);
 
@@ -106,6 +109,11 @@ class Daemon final : public PeerHost {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer stop_timer_;
   bool stopping_ = false;
+  SystemdWatchdog watchdog_;
+  // bgpd_config_last_reload_successful / _success_timestamp_seconds: the
+  // configuration read at start counts as the first successful load.
+  bool last_reload_ok_ = true;
+  double last_reload_success_unix_s_ = 0;
   // Last: destroyed first, so no scrape is served while the rest goes.
   std::unique_ptr<MetricsExporter> metrics_;
 };

@@ -88,7 +88,11 @@ Json Daemon::control(const ControlRequest& r) {
     case ControlCommand::kNeighborEnable: return neighbor_command(r);
     case ControlCommand::kReload: {
       const ReloadResult result = reload();
-      if (!result.ok) return control_error(result.message);
+      if (!result.ok) {
+        Json error = control_error(result.message);
+        if (!result.details.is_null()) error["details"] = result.details;  // every error, one per entry
+        return error;
+      }
       Json out = result.details;
       out["message"] = result.message;
       return control_ok(std::move(out));

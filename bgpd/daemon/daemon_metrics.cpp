@@ -10,6 +10,8 @@ namespace bgp::daemon {
 MetricsSnapshot Daemon::metrics_snapshot() {
   MetricsSnapshot s;
   s.version = settings_.version;
+  s.config_last_reload_successful = last_reload_ok_;
+  s.config_last_reload_success_timestamp_seconds = last_reload_success_unix_s_;
   for (const auto& [addr, peer] : peers_) s.neighbors.push_back(peer->metrics_sample());
   const rib::Rib& rib = routes_->rib();
   for (const Family f : {kIpv4Unicast, kIpv6Unicast}) s.rib.push_back({f, rib.best_count(f), rib.path_count(f)});

@@ -141,6 +141,11 @@ std::vector<MetricFamily> build_info_family(const std::string& version) {
 
 std::vector<MetricFamily> build_metric_families(const MetricsSnapshot& s) {
   std::vector<MetricFamily> out = build_info_family(s.version);
+  out.push_back(gauge_of("bgpd_config_last_reload_successful", "1 when the last configuration reload (SIGHUP, bgpctl reload) succeeded",
+                         s.config_last_reload_successful ? 1 : 0));
+  out.push_back(gauge_of("bgpd_config_last_reload_success_timestamp_seconds",
+                         "Unix time of the last successful configuration load (start-up or reload)",
+                         s.config_last_reload_success_timestamp_seconds));
 
   MetricFamily state = family("bgpd_neighbor_state", "1 for the neighbour's current RFC 4271 §8.2.2 session state, 0 for the others",
                               MetricType::Gauge);

@@ -79,6 +79,10 @@ struct MetricsSnapshot {
   std::vector<LivenessSample> liveness;
   std::vector<BfdSample> bfd;
   std::uint64_t bfd_discarded = 0;  // datagrams no session took (malformed, unknown)
+  // As Prometheus' own prometheus_config_last_reload_*: the start-up load
+  // counts as the first successful one.
+  bool config_last_reload_successful = true;
+  double config_last_reload_success_timestamp_seconds = 0;
 };
 
 // The bgpd_bfd_* families (bfd_metrics.cpp), appended to `out`.

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "libbgp/config/config.hpp"
 
@@ -15,6 +16,11 @@ namespace bgp::config {
 class ConfigError : public std::runtime_error {
  public:
   ConfigError(std::string file, std::uint32_t line, std::uint32_t column, const std::string& message);
+  // Several independent errors found in one pass: what() lists every one, a
+  // line each; file/line/column/message are the first one's.
+  explicit ConfigError(const std::vector<ConfigError>& errors);
+  // Every error as "file:line:column: message" (one entry for a single error).
+  const std::vector<std::string>& all() const { return all_; }
   const std::string& file() const { return file_; }
   std::uint32_t line() const { return line_; }
   std::uint32_t column() const { return column_; }
@@ -25,9 +31,13 @@ class ConfigError : public std::runtime_error {
   std::uint32_t line_;
   std::uint32_t column_;
   std::string message_;
+  std::vector<std::string> all_;
 };
 
-// Parses and validates; throws ConfigError on the first error found.
+// Parses and validates; throws ConfigError listing every error found (each
+// independent table is checked even after another failed; a TOML syntax
+// error stops the parse at once). An unreadable file names the reason
+// (strerror).
 Config load_file(const std::string& path);
 Config load_string(std::string_view text, std::string_view name = "<string>");
 

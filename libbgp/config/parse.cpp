@@ -206,9 +206,9 @@ PeerSettings parse_peer_settings(TableReader& r, const std::vector<Policy>& poli
   return s;
 }
 
-std::vector<PeerGroup> parse_peer_groups(TableReader& root, const std::vector<Policy>& policies) {
+std::vector<PeerGroup> parse_peer_groups(TableReader& root, const std::vector<Policy>& policies, std::vector<ConfigError>& errors) {
   std::vector<PeerGroup> out;
-  for (const toml::table* t : root.array_of_tables("peer_group")) {
+  for (const toml::table* t : root.array_of_tables("peer_group")) try {
     TableReader r(root.file(), *t, "[[peer_group]]");
     PeerGroup g;
     g.pos = r.pos();
@@ -224,6 +224,9 @@ std::vector<PeerGroup> parse_peer_groups(TableReader& root, const std::vector<Po
     g.settings = parse_peer_settings(r, policies);
     r.finish(with(kPeerKeys, {"name"}));
     out.push_back(std::move(g));
+  } catch (const ConfigError& e) {
+    errors.push_back(e);
+    placeholder_by_name(out, *t, root.file());
   }
   return out;
 }
@@ -239,9 +242,9 @@ std::string group_ref(TableReader& r, std::string_view key, const std::vector<Pe
   return *name;
 }
 
-std::vector<Neighbor> parse_neighbors(TableReader& root, const Config& cfg) {
+std::vector<Neighbor> parse_neighbors(TableReader& root, const Config& cfg, std::vector<ConfigError>& errors) {
   std::vector<Neighbor> out;
-  for (const toml::table* t : root.array_of_tables("neighbor")) {
+  for (const toml::table* t : root.array_of_tables("neighbor")) try {
     TableReader r(root.file(), *t, "[[neighbor]]");
     Neighbor n;
     n.pos = r.pos();
@@ -281,13 +284,15 @@ std::vector<Neighbor> parse_neighbors(TableReader& root, const Config& cfg) {
       r.fail_here(who + ": local_address " + local->to_string() + " is not of the neighbor's address family");
     }
     out.push_back(std::move(n));
+  } catch (const ConfigError& e) {
+    errors.push_back(e);
   }
   return out;
 }
 
-std::vector<ListenRange> parse_listen_ranges(TableReader& root, const Config& cfg) {
+std::vector<ListenRange> parse_listen_ranges(TableReader& root, const Config& cfg, std::vector<ConfigError>& errors) {
   std::vector<ListenRange> out;
-  for (const toml::table* t : root.array_of_tables("listen_range")) {
+  for (const toml::table* t : root.array_of_tables("listen_range")) try {
     TableReader r(root.file(), *t, "[[listen_range]]");
     ListenRange lr;
     lr.pos = r.pos();
@@ -310,6 +315,8 @@ std::vector<ListenRange> parse_listen_ranges(TableReader& root, const Config& cf
     if (auto v = r.integer("limit", 1, 65535)) lr.limit = static_cast<std::uint32_t>(*v);
     r.finish(kRangeKeys);
     out.push_back(std::move(lr));
+  } catch (const ConfigError& e) {
+    errors.push_back(e);
   }
   return out;
 }
@@ -422,17 +429,29 @@ Config build_config(const toml::table& root, const std::string& file) {
   TableReader r(file, root, "the top level");
   Config c;
   c.source = file;
-  c.bgp = parse_global(r);
-  c.policies = parse_policies(r);
-  c.peer_groups = parse_peer_groups(r, c.policies);
-  c.neighbors = parse_neighbors(r, c);
-  c.listen_ranges = parse_listen_ranges(r, c);
-  c.fib = parse_fib(r);
-  c.control = parse_control(r);
-  c.daemon = parse_daemon(r);
-  c.metrics = parse_metrics(r);
-  c.log = parse_log(r);
-  r.finish(kTopKeys);
+  // Every independent table is checked even after one failed, so a single
+  // --check-config lists every error; they are thrown together at the end.
+  std::vector<ConfigError> errors;
+  auto attempt = [&](auto&& parse) {
+    try {
+      parse();
+    } catch (const ConfigError& e) {
+      errors.push_back(e);
+    }
+  };
+  attempt([&] { c.bgp = parse_global(r); });
+  c.policies = parse_policies(r, errors);
+  c.peer_groups = parse_peer_groups(r, c.policies, errors);
+  c.neighbors = parse_neighbors(r, c, errors);
+  c.listen_ranges = parse_listen_ranges(r, c, errors);
+  attempt([&] { c.fib = parse_fib(r); });
+  attempt([&] { c.control = parse_control(r); });
+  attempt([&] { c.daemon = parse_daemon(r); });
+  attempt([&] { c.metrics = parse_metrics(r); });
+  attempt([&] { c.log = parse_log(r); });
+  attempt([&] { r.finish(kTopKeys); });
+  if (errors.size() == 1) throw errors.front();
+  if (!errors.empty()) throw ConfigError(errors);
   return c;
 }
 

@@ -182,9 +182,9 @@ PolicyTerm parse_term(TableReader& policy, const toml::table& t, std::size_t ind
 
 }  // namespace
 
-std::vector<Policy> parse_policies(TableReader& root) {
+std::vector<Policy> parse_policies(TableReader& root, std::vector<ConfigError>& errors) {
   std::vector<Policy> out;
-  for (const toml::table* t : root.array_of_tables("policy")) {
+  for (const toml::table* t : root.array_of_tables("policy")) try {
     TableReader r(root.file(), *t, "[[policy]]");
     Policy p;
     p.pos = r.pos();
@@ -201,6 +201,9 @@ std::vector<Policy> parse_policies(TableReader& root) {
     for (std::size_t i = 0; i < terms.size(); ++i) p.terms.push_back(parse_term(r, *terms[i], i));
     r.finish(kPolicyKeys);
     out.push_back(std::move(p));
+  } catch (const ConfigError& e) {
+    errors.push_back(e);
+    placeholder_by_name(out, *t, root.file());
   }
   return out;
 }

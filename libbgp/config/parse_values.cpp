@@ -37,7 +37,7 @@ std::vector<Family> families_value(const std::string& file, TableReader& r, std:
   const std::vector<std::string> names{"ipv4-unicast", "ipv6-unicast"};
   for (const auto& item : *items) {
     const auto f = parse_family(item.value);
-    if (!f) fail(file, item.where, "unknown address family '" + item.value + "'" + did_you_mean(item.value, names));
+    if (!f) fail(file, item.where, "unknown address family '" + item.value + "' (ipv4-unicast, ipv6-unicast)" + did_you_mean(item.value, names));
     if (std::find(out.begin(), out.end(), *f) != out.end()) {
       fail(file, item.where, "address family '" + item.value + "' is listed twice");
     }

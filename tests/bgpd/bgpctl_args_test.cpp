@@ -146,5 +146,58 @@ TEST(BgpctlArgs, Reload) {
   EXPECT_TRUE(usage_error({"reload", "--family", "ipv4"}));
 }
 
+// Unique prefixes of every keyword, as birdc and OpenBGPD's bgpctl accept.
+TEST(BgpctlArgs, UniquePrefixesAbbreviateEveryKeyword) {
+  EXPECT_EQ(ok({"sh", "su"}).request.command, ControlCommand::kShowSummary);
+  EXPECT_EQ(ok({"s", "summ"}).request.command, ControlCommand::kShowSummary);
+  EXPECT_EQ(ok({"sh", "nei"}).request.command, ControlCommand::kShowNeighbors);
+  EXPECT_EQ(ok({"sh", "any"}).request.command, ControlCommand::kShowAnycast);
+  EXPECT_EQ(ok({"sh", "fi"}).request.command, ControlCommand::kShowFib);
+  EXPECT_EQ(ok({"rel"}).request.command, ControlCommand::kReload);
+  // "route" is a word of its own, so the exact word wins over "routes".
+  EXPECT_EQ(ok({"sh", "route", "10.0.0.1"}).request.command, ControlCommand::kShowRoute);
+  EXPECT_EQ(ok({"sh", "routes"}).request.command, ControlCommand::kShowRoutes);
+  const auto clear = ok({"nei", "10.0.0.1", "cl", "so", "i"});
+  EXPECT_EQ(clear.request.command, ControlCommand::kNeighborClear);
+  EXPECT_EQ(clear.request.clear, ClearKind::kSoftIn);
+  EXPECT_EQ(ok({"n", "10.0.0.1", "sh"}).request.command, ControlCommand::kNeighborShutdown);
+  EXPECT_EQ(ok({"n", "10.0.0.1", "en"}).request.command, ControlCommand::kNeighborEnable);
+}
+
+TEST(BgpctlArgs, AnAmbiguousPrefixListsItsCandidates) {
+  const auto parsed = parse({"sh", "rou"});
+  ASSERT_TRUE(std::holds_alternative<UsageError>(parsed));
+  EXPECT_NE(std::get<UsageError>(parsed).message.find("show: ambiguous object 'rou' (route, routes)"), std::string::npos)
+      << std::get<UsageError>(parsed).message;
+  const auto unknown = parse({"sh", "bogus"});
+  ASSERT_TRUE(std::holds_alternative<UsageError>(unknown));
+  EXPECT_NE(std::get<UsageError>(unknown).message.find("unknown object 'bogus'"), std::string::npos);
+}
+
+TEST(BgpctlArgs, LongerAfterThePrefixAsInFrr) {
+  const auto inv = ok({"show", "routes", "172.30.1.0/24", "longer"});
+  EXPECT_EQ(inv.request.command, ControlCommand::kShowRoutes);
+  EXPECT_TRUE(inv.request.longer);
+  EXPECT_EQ(inv.request.prefix->to_string(), "172.30.1.0/24");
+  EXPECT_TRUE(ok({"sh", "routes", "172.30.1.0/24", "lo"}).request.longer);
+  EXPECT_TRUE(usage_error({"show", "routes", "172.30.1.0/24", "shorter"}));
+  EXPECT_TRUE(usage_error({"show", "routes", "longer"}));
+}
+
+TEST(BgpctlArgs, VersionNamesTheCommit) {
+  const auto parsed = parse({"--version"});
+  ASSERT_TRUE(std::holds_alternative<Help>(parsed));
+  const std::string& text = std::get<Help>(parsed).text;
+  EXPECT_EQ(text.rfind("bgpctl ", 0), 0U) << text;
+  EXPECT_NE(text.find("commit "), std::string::npos) << text;
+}
+
+TEST(BgpctlArgs, JsonIsKnownEvenWhenTheCommandLineIsWrong) {
+  const char* argv[] = {"bgpctl", "--json", "show", "bogus"};
+  EXPECT_TRUE(wants_json(4, argv));
+  const char* argv2[] = {"bgpctl", "show", "summary"};
+  EXPECT_FALSE(wants_json(3, argv2));
+}
+
 }  // namespace
 }  // namespace bgp::bgpctl

@@ -140,5 +140,65 @@ TEST(BgpctlFormat, GenericListUsesKeysAsColumns) {
   EXPECT_EQ(format_generic_list(Json::array()), "(none)\n");
 }
 
+// [fib] install = false: the daemon sends "in_kernel": null and
+// "kernel_next_hops": null for every next hop; the table says "-", no abort.
+TEST(BgpctlFormat, AnycastWithFibOffShowsNoKernelStateInsteadOfAborting) {
+  const Json anycast{{"fib", false},
+                     {"from_kernel", false},
+                     {"prefixes", Json::array({Json{{"prefix", "172.30.0.10/32"},
+                                                    {"rib_next_hops", 1},
+                                                    {"kernel_next_hops", nullptr},
+                                                    {"kernel", "fib off"},
+                                                    {"fib_state", nullptr},
+                                                    {"peer_ases", Json::array({65101})},
+                                                    {"next_hops", Json::array({Json{{"next_hop", "10.20.0.2"}, {"peer", "10.20.0.2"},
+                                                                                    {"peer_as", 65101}, {"selected", true},
+                                                                                    {"stale", false}, {"in_kernel", nullptr}}})}}})}};
+  std::string out;
+  ASSERT_NO_THROW(out = format_anycast(anycast));
+  EXPECT_NE(out.find("172.30.0.10/32    1       -  fib off  10.20.0.2 (AS 65101)"), std::string::npos) << out;
+  EXPECT_NE(out.find("(FIB not installed: [fib] install = false)"), std::string::npos) << out;
+}
+
+// Every formatter survives every field being null, of the wrong type or
+// missing, and a payload of the wrong shape altogether: a newer or older
+// daemon must never make bgpctl abort.
+TEST(BgpctlFormat, EveryFormatterSurvivesNullsWrongTypesAndWrongShapes) {
+  const std::vector<const char*> keys{
+      "address", "remote_as", "local_as", "state", "uptime_s", "last_change_s", "prefixes_received", "prefixes_accepted",
+      "prefixes_advertised", "dynamic", "admin_down", "shutdown", "description", "messages", "capabilities", "last_error",
+      "router_id", "remote_router_id", "hold_time", "keepalive", "configured_hold_time", "local_address", "remote_port",
+      "flaps", "neighbors", "prefix", "paths", "fib", "query", "next_hop", "peer", "med", "local_pref", "weight", "as_path",
+      "origin", "valid", "best", "multipath", "stale", "communities", "routes", "nexthop_id", "wanted", "kernel", "differs",
+      "from_kernel", "prefixes", "rib_next_hops", "kernel_next_hops", "next_hops", "selected", "in_kernel", "peer_as",
+      "message", "policy_missing", "warnings", "in", "out", "total", "direction", "code_name", "subcode_name", "when", "text"};
+  const std::vector<Json> values{nullptr, true, -1, 1.5, "x", Json::array(), Json::object(), Json::array({nullptr}),
+                                 Json::array({1}), Json{{"total", nullptr}}};
+  std::vector<Json> shapes{nullptr, 7, "text", Json::array(), Json::object(), Json::array({nullptr, 1, "x"})};
+  for (const Json& v : values) {
+    Json flat = Json::object();
+    for (const char* k : keys) flat[k] = v;
+    shapes.push_back(flat);
+    shapes.push_back(Json::array({flat}));
+    Json nested = flat;
+    for (const char* k : {"neighbors", "paths", "routes", "prefixes", "next_hops", "wanted", "kernel"}) nested[k] = Json::array({flat});
+    nested["messages"] = Json{{"in", flat}, {"out", flat}};
+    nested["last_error"] = flat;
+    nested["capabilities"] = flat;
+    shapes.push_back(nested);
+    shapes.push_back(Json::array({nested}));
+  }
+  for (const Json& s : shapes) {
+    EXPECT_NO_THROW(format_summary(s)) << s.dump();
+    EXPECT_NO_THROW(format_neighbors(s)) << s.dump();
+    EXPECT_NO_THROW(format_routes(s)) << s.dump();
+    EXPECT_NO_THROW(format_route_detail(s)) << s.dump();
+    EXPECT_NO_THROW(format_fib(s)) << s.dump();
+    EXPECT_NO_THROW(format_anycast(s)) << s.dump();
+    EXPECT_NO_THROW(format_action(s)) << s.dump();
+    EXPECT_NO_THROW(format_generic_list(s)) << s.dump();
+  }
+}
+
 }  // namespace
 }  // namespace bgp::bgpctl

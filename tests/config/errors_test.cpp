@@ -178,7 +178,7 @@ TEST(ConfigErrors, KeepaliveCheckedAfterInheritance) {
 
 TEST(ConfigErrors, UnknownAddressFamilySuggestsTheKnownOne) {
   EXPECT_EQ(error_after_head("[[neighbor]]\naddress = \"10.0.0.2\"\nremote_as = 65002\nfamilies = [\"ipv4-unicst\"]\n"),
-            "t.toml:7:13: unknown address family 'ipv4-unicst' (did you mean 'ipv4-unicast'?)");
+            "t.toml:7:13: unknown address family 'ipv4-unicst' (ipv4-unicast, ipv6-unicast) (did you mean 'ipv4-unicast'?)");
   EXPECT_EQ(error_after_head("[[neighbor]]\naddress = \"10.0.0.2\"\nremote_as = 65002\nfamilies = []\n"),
             "t.toml:7:12: 'families' in [[neighbor]] must not be empty");
 }
@@ -348,6 +348,30 @@ TEST(ConfigErrors, ListenRangeLimitAndPrefix) {
 TEST(ConfigErrors, EmptyNamesAreRefused) {
   EXPECT_EQ(error_after_head("[[peer_group]]\nname = \"\"\n"), "t.toml:5:8: peer group name must not be empty");
   EXPECT_EQ(error_after_head("[[policy]]\n"), "t.toml:4:1: missing required key 'name' in [[policy]]");
+}
+
+// One --check-config lists every independent error, not only the first:
+// two bad neighbours, a bad peer group (what refers to it adds no error of
+// its own) and an unknown top-level key.
+TEST(ConfigErrors, EveryIndependentErrorIsReportedAtOnce) {
+  try {
+    load_string(std::string(kHead) +
+                    "[[peer_group]]\nname = \"g\"\nhold_time = 1\n"          // 4-6
+                    "[[neighbor]]\naddress = \"10.0.0.300\"\nremote_as = 1\n"  // 7-9
+                    "[[neighbor]]\naddress = \"10.0.0.2\"\npeer_group = \"g\"\nremote_as = 0\n"  // 10-13
+                    "[[neighbor]]\naddress = \"10.0.0.3\"\npeer_group = \"g\"\nremote_as = 2\n"  // 14-17: fine
+                    "[fibb]\n",
+                "t.toml");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.all().size(), 4u) << e.what();
+    EXPECT_EQ(e.all()[0], "t.toml:6:13: hold_time must be 0 or at least 3 seconds (RFC 4271 §4.2), not 1");
+    EXPECT_NE(e.all()[1].find("t.toml:8:11: invalid neighbor address '10.0.0.300'"), std::string::npos) << e.all()[1];
+    EXPECT_NE(e.all()[2].find("t.toml:13:13: 'remote_as' in [[neighbor]] must be an AS number"), std::string::npos) << e.all()[2];
+    EXPECT_NE(e.all()[3].find("fibb"), std::string::npos) << e.all()[3];
+    EXPECT_EQ(e.line(), 6u);  // the first
+    EXPECT_EQ(std::string(e.what()), e.all()[0] + "\n" + e.all()[1] + "\n" + e.all()[2] + "\n" + e.all()[3]);
+  }
 }
 
 }  // namespace

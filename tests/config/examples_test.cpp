@@ -96,7 +96,7 @@ TEST(ExampleConfigs, MissingFileNamesTheFile) {
     load_file("/nonexistent/bgpd.toml");
     FAIL() << "expected ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "/nonexistent/bgpd.toml: cannot open configuration file");
+    EXPECT_STREQ(e.what(), "/nonexistent/bgpd.toml: cannot open configuration file: No such file or directory");
   }
 }
 

@@ -215,5 +215,16 @@ TEST(MetricsSample, EveryFamilyNameIsPrefixedAndUnique) {
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
 }
 
+// Named like Prometheus' own prometheus_config_last_reload_*.
+TEST(MetricsSample, ConfigReloadOutcomeAndTimeOfTheLastSuccess) {
+  MetricsSnapshot s;
+  s.config_last_reload_successful = false;
+  s.config_last_reload_success_timestamp_seconds = 1700000000;
+  EXPECT_THAT(text(s), HasSubstr("bgpd_config_last_reload_successful 0\n"));
+  EXPECT_THAT(text(s), HasSubstr("bgpd_config_last_reload_success_timestamp_seconds 1700000000\n"));
+  s.config_last_reload_successful = true;
+  EXPECT_THAT(text(s), HasSubstr("bgpd_config_last_reload_successful 1\n"));
+}
+
 }  // namespace
 }  // namespace bgp::daemon
