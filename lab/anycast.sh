@@ -219,7 +219,6 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 main() {
   local cmd=${1:-}; shift || true
   TOR_IMPL=bgpd TOR_IMAGE=
-  TOR_IMPL=bgpd
   TOR_PEERING=${TOR_PEERING:-neighbors}
   local fargs=()
   while (($#)); do

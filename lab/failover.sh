@@ -52,12 +52,19 @@ declare -A SCENARIO_EXPECT=(
 declare -A SCENARIO_MIN_S=([a]=4 [b]=4 [c]=4 [d]=20 [e]=5 [f]=4 [g]=24)
 declare -A SCENARIO_MAX_S=([a]=30 [b]=15 [c]=30 [d]=30 [e]=90 [f]=30 [g]=60)
 
-# FAILOVER_LIVENESS=1 checks (a), (c) and (f) against the target of
-# next-hop liveness (the dead next hop out of the kernel within 0.5 s);
-# without it they are checked against what hold and restart timers give:
-# hold 9 s for (c), the 15 s restart time for (a) and (f) (the N bit keeps a
-# Cease graceful, RFC 8538 §4).
-FAILOVER_LIVENESS=${FAILOVER_LIVENESS:-0}
+# With next-hop liveness (bgpd as the ToR: config/tor.toml probes the
+# cilium group every 100 ms x 3) (a), (c) and (f) are checked against a dead
+# next hop out of the kernel within FAILOVER_LIVENESS_MAX_S (1 s: the 0.5 s
+# target plus room for a sanitized daemon and a loaded CI machine; the
+# figures themselves are in results/bgpd.md). Without liveness (FRR, or
+# FAILOVER_LIVENESS=0) they are checked against what hold and restart timers
+# give: hold 9 s for (c), the 15 s restart time for (a) and (f) (the N bit
+# keeps a Cease graceful, RFC 8538 §4).
+FAILOVER_LIVENESS=${FAILOVER_LIVENESS:-}
+FAILOVER_LIVENESS_MAX_S=${FAILOVER_LIVENESS_MAX_S:-1}
+liveness_checked() {
+  if [[ -n $FAILOVER_LIVENESS ]]; then ((FAILOVER_LIVENESS)); else [[ $TOR_IMPL == bgpd ]]; fi
+}
 
 # Expectations (issue 6): (a), (b), (d), (f) lose nothing and converge at
 # once; (c) loses only flows hashed to the cut node and only until the hold
@@ -69,9 +76,9 @@ scenario_checks() {
   case $1 in
     b) echo --max-failed 0 --max-converge 2 ;;
     a | f)
-      if ((FAILOVER_LIVENESS)); then echo --max-converge 0.5 "${dead[@]}"; else echo --max-converge 20 "${dead[@]}"; fi ;;
+      if liveness_checked; then echo --max-converge "$FAILOVER_LIVENESS_MAX_S" "${dead[@]}"; else echo --max-converge 20 "${dead[@]}"; fi ;;
     c)
-      if ((FAILOVER_LIVENESS)); then echo --max-converge 0.5 "${dead[@]}"; else echo --max-converge 12 --min-converge 4 "${dead[@]}"; fi ;;
+      if liveness_checked; then echo --max-converge "$FAILOVER_LIVENESS_MAX_S" "${dead[@]}"; else echo --max-converge 12 --min-converge 4 "${dead[@]}"; fi ;;
     d) echo --max-failed 0 --min-nexthops 4 ;;
     e) if [[ $TOR_IMPL == bgpd ]]; then echo --max-failed 0 --min-nexthops 4; else echo --max-converge 60; fi ;;
     g) echo --max-loss-share 0.5 ;;
