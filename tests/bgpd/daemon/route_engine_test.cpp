@@ -541,6 +541,8 @@ TEST_F(RouteEngineLivenessTest, NetworksPushedByTheTrackerResolveNextHopsAtOnce)
   EXPECT_EQ(fib_gateways("172.30.0.10/32"), std::vector<IpAddress>{ip("172.20.0.2")});
   engine_->set_next_hop_networks(connected());
   EXPECT_EQ(fib_gateways("172.30.0.10/32"), (std::vector<IpAddress>{ip("10.20.0.2"), ip("172.20.0.2")}));
+}
+
 // ---- graceful restart: helper rules (RFC 4724 §4.2, RFC 8538) ----
 
 TEST_F(RouteEngineTest, NotificationKeepsStalePathsOnlyWhenTheNBitWasNegotiated) {
