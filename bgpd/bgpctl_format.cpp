@@ -327,11 +327,11 @@ std::string format_anycast(const Json& anycast) {
       hops += fmt::format("{} (AS {}){}", field(h, "next_hop"), field(h, "peer_as"),
                           flag(h, "stale", false) ? " stale" : flag(h, "in_kernel", true) ? "" : " !kernel");
     }
-    for (const auto& h : a.value("next_hops", Json::array())) {
+    for (const auto& h : list(a, "next_hops")) {
       // Next hops liveness took out are no longer selected: list them too.
-      if (h.value("selected", false) || !h.contains("liveness") || !h["liveness"].is_object()) continue;
+      if (flag(h, "selected", false) || !at(h, "liveness").is_object()) continue;
       if (!hops.empty()) hops += ", ";
-      hops += fmt::format("{} (AS {}) {}", field(h, "next_hop"), field(h, "peer_as"), field(h["liveness"], "state"));
+      hops += fmt::format("{} (AS {}) {}", field(h, "next_hop"), field(h, "peer_as"), field(at(h, "liveness"), "state"));
     }
     table.add_row({field(a, "prefix"), std::to_string(number(a, "rib_next_hops")),
                     !is_count(at(a, "kernel_next_hops")) ? "-" : std::to_string(number(a, "kernel_next_hops")), field(a, "kernel"),
@@ -342,12 +342,12 @@ std::string format_anycast(const Json& anycast) {
   for (const auto& a : prefixes) complete += str(a, "kernel") == "complete";
   out += fmt::format("\n{} anycast prefixes, {} with every next hop in the kernel{}\n", prefixes.size(), complete,
                      flag(anycast, "fib", true) ? "" : " (FIB not installed: [fib] install = false)");
-  const Json liveness = anycast.value("liveness", Json::array());
+  const Json& liveness = list(anycast, "liveness");
   if (!liveness.empty()) {
     Table live({{"Next hop"}, {"Liveness"}, {"Since"}, {"For", true}, {"Cause"}, {"Down", true}, {"Up", true}});
     for (const auto& l : liveness) {
       live.add_row({field(l, "next_hop"), field(l, "state"), field(l, "since"),
-                    fmt::format("{:.1f}s", l.value("since_s", 0.0)), field(l, "cause"),
+                    fmt::format("{:.1f}s", at(l, "since_s").is_number() ? at(l, "since_s").get<double>() : 0.0), field(l, "cause"),
                     std::to_string(number(l, "went_down")), std::to_string(number(l, "came_up"))});
     }
     out += "\nNext-hop liveness (ARP/ND probing)\n" + live.render();

@@ -121,10 +121,12 @@ TEST(UpdateDecode, MpReachIpv6WithLinkLocalAndMpUnreach) {
 }
 
 TEST(UpdateDecode, Ipv4OverMpReachWithIpv6NextHop) {
-  // RFC 8950: IPv4 unicast NLRI with an IPv6 next hop.
+  // RFC 8950: IPv4 unicast NLRI with an IPv6 next hop, once negotiated.
   const ByteVec reach = hex("80 0e 19 00 01 01 10 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01 00 18 0a 00 00");
   const ByteVec u_body = update_body({}, concat({reach, hex("40 01 01 00 40 02 00")}), {});
-  const DecodedUpdate u = decode_update(u_body, {});
+  DecodeContext ctx;
+  ctx.extended_next_hop_ipv4 = true;
+  const DecodedUpdate u = decode_update(u_body, ctx);
   ASSERT_TRUE(u.mp_reach);
   EXPECT_EQ(u.mp_reach->family, kIpv4Unicast);
   EXPECT_EQ(u.mp_reach->next_hop, ip("2001:db8::1"));
