@@ -159,7 +159,7 @@ CASES = [
     ("duplicate-mp-unreach", lambda p: update(mp_unreach(p) + mp_unreach(p)), (3, 1), "MP_UNREACH_NLRI repeated"),
     # §7.11 MP_REACH / MP_UNREACH errors: AFI/SAFI disable, handled as a reset
     ("mp-reach-next-hop-length-5", lambda p: update(ORIGIN + AS_PATH + mp_reach(p, b"\x0a\x14\x00\x03\x00")), (3, 9),
-     "next-hop length invalid"),
+     "next-hop length wrong for the AFI"),
     ("mp-reach-too-short", lambda p: update(BASE + attr(0x80, 14, b"\x00\x01"), p), (3, 9), "too short to name a family"),
     ("mp-reach-bad-prefix-length", lambda p: update(ORIGIN + AS_PATH + mp_reach(b"\x28" + b"\xac" * 5)), (3, 9),
      "MP_REACH_NLRI prefix field malformed"),
