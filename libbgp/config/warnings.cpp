@@ -34,7 +34,9 @@ void policy_uses(std::vector<std::string>& out, const Config& c, const Effective
                  const std::string& who) {
   for (const auto& [name, direction] : {std::pair{e.import_policy, "import"}, std::pair{e.export_policy, "export"}}) {
     if (name.empty()) continue;
-    const auto it = std::find_if(c.policies.begin(), c.policies.end(), [&](const Policy& p) { return p.name == name; });
+    // A named copy: clang 14 does not let a lambda capture a structured binding (C++20 P1091 came later).
+    const std::string& wanted = name;
+    const auto it = std::find_if(c.policies.begin(), c.policies.end(), [&](const Policy& p) { return p.name == wanted; });
     if (it == c.policies.end() || !accepts_nothing(*it)) continue;
     out.push_back(pos.to_string() + ": " + who + ": " + direction + " policy '" + name +
                   "' has no term that accepts, so it rejects every route: nothing is " +
